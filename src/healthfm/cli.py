@@ -1,11 +1,323 @@
-"""`healthfm <command>`: a thin map from command to typed function."""
+"""`healthfm <command>`: a thin map from command to typed function.
+
+Exit codes: 0 success · 1 error · 2 bad arguments · 3 bad input data · 4 store problem ·
+5 fetch/checksum problem · 70 internal error (a bug: rerun with --verbose and report it) ·
+130 interrupted.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+from healthfm import __version__
+from healthfm.errors import HealthfmError, UsageError
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="healthfm: multimodal healthcare foundation models, from hospital files to an audited API.",
+    pretty_exceptions_enable=False,
+)
+store_app = typer.Typer(no_args_is_help=True, help="Inspect and maintain the patient store.")
+audit_app = typer.Typer(no_args_is_help=True, help="Read and verify the hash-chained audit log.")
+app.add_typer(store_app, name="store")
+app.add_typer(audit_app, name="audit")
+
+out = Console()
+err = Console(stderr=True)
 
 
-def main() -> None:
-    app()
+@dataclass
+class State:
+    store: Path
+    verbose: bool
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"healthfm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[
+        Path,
+        typer.Option("--store", envvar="HEALTHFM_STORE", help="Patient store folder.", show_default=True),
+    ] = Path("healthfm-store"),
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks and debug output.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(store=store, verbose=verbose)
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _open_store(ctx: typer.Context, create: bool = False) -> Any:
+    from healthfm.store.patient_store import PatientStore
+
+    return PatientStore.open(_state(ctx).store, create=create)
+
+
+# ---------------------------------------------------------------- store
+
+
+@store_app.command("init")
+def store_init(ctx: typer.Context) -> None:
+    """Create an empty store at --store (nothing happens if one is there)."""
+    with _open_store(ctx, create=True) as store:
+        out.print(f"store ready at {store.root}")
+
+
+@store_app.command("info")
+def store_info(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Subjects, events, codes, modalities, splits and size on disk."""
+    with _open_store(ctx) as store:
+        info = store.info()
+    if as_json:
+        body = {k: (str(v) if isinstance(v, Path) else v) for k, v in info.__dict__.items()}
+        out.print_json(json.dumps(body))
+        return
+    table = Table(title=f"patient store {info.path}", show_header=False)
+    table.add_row("subjects", f"{info.subjects:,}")
+    table.add_row("events", f"{info.events:,}")
+    table.add_row("codes", f"{info.codes:,}")
+    table.add_row("shards", f"{info.shards:,}")
+    table.add_row("modalities", ", ".join(f"{k} {v:,}" for k, v in info.modalities.items()) or "—")
+    table.add_row("splits", ", ".join(f"{k} {v:,}" for k, v in info.splits.items()))
+    table.add_row("blobs", f"{info.blobs:,}")
+    table.add_row("size on disk", _human_bytes(info.size_bytes))
+    out.print(table)
+
+
+@store_app.command("append")
+def store_append(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="MEDS event files (Parquet or CSV) to add.")],
+) -> None:
+    """Add MEDS events from Parquet/CSV files, all or nothing, with validation."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from healthfm.errors import DataError
+
+    for f in files:
+        if not f.is_file():
+            raise UsageError(f"{f}: no such file")
+
+    def batches() -> Any:
+        for f in files:
+            try:
+                if f.suffix == ".csv":
+                    yield pacsv.read_csv(f)
+                else:
+                    yield from pq.ParquetFile(f).iter_batches(batch_size=262_144)
+            except (OSError, ValueError) as exc:
+                raise DataError(f"{f}: cannot read as {f.suffix.lstrip('.') or 'parquet'}: {exc}") from None
+
+    with _open_store(ctx, create=True) as store, _progress("appending events") as advance:
+        result = store.append(batches(), progress=lambda stage, n: advance(n) if stage == "read" else None)
+    out.print(
+        f"appended {result.events:,} events for {result.subjects:,} subjects "
+        f"({result.new_subjects:,} new) into {result.shards_written} shard(s)"
+    )
+
+
+@store_app.command("timeline")
+def store_timeline(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Argument(help="Pseudonymous subject id.")],
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+) -> None:
+    """Print one subject's events in time order."""
+    with _open_store(ctx) as store:
+        tl = store.timeline(subject_id)
+    table = Table(title=f"subject {subject_id}: {len(tl):,} events")
+    for col in ("time", "code", "numeric_value", "text_value", "modality", "blob"):
+        table.add_column(col)
+    for row in tl.table.slice(0, limit).to_pylist():
+        text = row["text_value"]
+        table.add_row(
+            str(row["time"] or "static"),
+            row["code"],
+            "" if row["numeric_value"] is None else f"{row['numeric_value']:g}",
+            "" if text is None else (text[:40] + "…" if len(text) > 40 else text),
+            row["modality"] or "",
+            (row["blob"] or "")[:30],
+        )
+    out.print(table)
+
+
+@store_app.command("erase")
+def store_erase(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Argument(help="Pseudonymous subject id to erase.")],
+    reason: Annotated[str, typer.Option(help="Why (recorded in the catalog).")] = "GDPR Art. 17 request",
+    requested_by: Annotated[str, typer.Option(help="Who asked (recorded).")] = "cli",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase every event and blob of one subject (right to erasure) and record it."""
+    if not yes and not typer.confirm(f"Erase subject {subject_id} permanently?"):
+        raise typer.Exit(1)
+    with _open_store(ctx) as store:
+        result = store.erase(subject_id, requested_by=requested_by, reason=reason)
+    out.print(
+        f"erased subject {subject_id}: {result.events_removed:,} events, {result.blobs_removed:,} blobs removed"
+    )
+
+
+# ---------------------------------------------------------------- audit
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context) -> None:
+    """Recompute the audit hash chain; exit 4 if any row was altered, removed or forged."""
+    from healthfm.errors import StoreError
+
+    with _open_store(ctx) as store:
+        check = store.catalog.verify_audit_chain()
+    if not check.ok:
+        raise StoreError(f"audit chain broken at entry {check.first_bad_id}: {check.reason}")
+    out.print(f"audit chain intact: {check.n_entries:,} entries")
+
+
+@audit_app.command("log")
+def audit_log(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="Most recent entries to show.")] = 20,
+) -> None:
+    """Show the most recent audit entries."""
+    with _open_store(ctx) as store:
+        entries = store.catalog.audit_entries()
+    table = Table(title="audit log")
+    for col in ("id", "time (UTC)", "actor", "action", "subject", "details"):
+        table.add_column(col)
+    for e in entries[-limit:]:
+        details = json.dumps(e.details, sort_keys=True)
+        table.add_row(str(e.id), e.ts.isoformat(timespec="seconds"), e.actor, e.action, e.subject or "",
+                      details[:60])
+    out.print(table)
+
+
+# ---------------------------------------------------------------- demo
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo writes its store and report.")] = Path(
+        "runs/demo"
+    ),
+) -> None:
+    """Run what exists end to end on the embedded default and say what it did."""
+    from healthfm.demo import run_demo
+
+    run_demo(out_dir, console=out)
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def _progress(description: str) -> Any:
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=not err.is_terminal,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task(description, total=None)
+            yield lambda n: progress.advance(task, n)
+
+    return bar()
+
+
+def _human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,.1f} {unit}" if unit != "B" else f"{n} B"
+        size /= 1024
+    return f"{n} B"
+
+
+def _register_plugins() -> None:
+    """Commands defined next to their stage register themselves here."""
+    import importlib
+
+    for module in ("healthfm.datasets.commands", "healthfm.synth.commands"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and exc.name.startswith("healthfm"):
+                continue
+            raise
+        mod.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one-line errors, a traceback only with --verbose."""
+    args = sys.argv[1:] if argv is None else argv
+    verbose = "-v" in args or "--verbose" in args or os.environ.get("HEALTHFM_VERBOSE") == "1"
+    try:
+        _register_plugins()
+        app(args=args, standalone_mode=False)
+    except HealthfmError as exc:
+        if verbose:
+            traceback.print_exc()
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if verbose:
+            traceback.print_exc()
+        err.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} — rerun with --verbose for the traceback",
+            highlight=False,
+        )
+        sys.exit(EXIT_INTERNAL)
