@@ -66,7 +66,9 @@ def generate(n_subjects: int, n_events: int, out: Path, seed: int = 0, batch_sub
         births = pa.table(
             {
                 "subject_id": ids,
-                "time": pa.array(np.full(len(ids), np.datetime64("1950-01-01T00:00:00", "us")), pa.timestamp("us")),
+                "time": pa.array(
+                    np.full(len(ids), np.datetime64("1950-01-01T00:00:00", "us")), pa.timestamp("us")
+                ),
                 "code": pa.array(["MEDS_BIRTH"] * len(ids), pa.string()),
                 "numeric_value": pa.nulls(len(ids), pa.float32()),
             }
@@ -102,7 +104,9 @@ def main() -> None:
     args = parser.parse_args()
     t = time.perf_counter()
     n = generate(args.subjects, args.events, args.out, args.seed)
-    print(f"wrote {n:,} events for {args.subjects:,} subjects to {args.out} in {time.perf_counter() - t:.1f}s")
+    print(
+        f"wrote {n:,} events for {args.subjects:,} subjects to {args.out} in {time.perf_counter() - t:.1f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -126,7 +126,9 @@ def bench_meds_reader(store_dir: Path, probe: np.ndarray, threads: int) -> dict[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--subjects", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--probe", type=int, default=2_000, help="subjects sampled for per-subject latency")
@@ -148,9 +150,24 @@ def main() -> None:
         ("append (events/s)", f"{ours['append_events_per_s']:,.0f}", "—", "≥ 1,000,000"),
         ("append peak RSS (MB)", f"{ours['append_peak_rss_mb']:,.0f}", "—", "≤ 1,024"),
         ("meds_reader_convert (s)", "—", f"{theirs['convert_seconds']:.1f}", ""),
-        ("per-subject p50 (ms)", f"{ours['timeline_p50_ms']:.3f}", f"{theirs['timeline_p50_ms']:.3f}", "≤ 10"),
-        ("per-subject p99 (ms)", f"{ours['timeline_p99_ms']:.3f}", f"{theirs['timeline_p99_ms']:.3f}", "≤ 50"),
-        ("full scan (events/s)", f"{ours['scan_events_per_s']:,.0f}", f"{theirs['scan_events_per_s']:,.0f}", "≥ 5,000,000"),
+        (
+            "per-subject p50 (ms)",
+            f"{ours['timeline_p50_ms']:.3f}",
+            f"{theirs['timeline_p50_ms']:.3f}",
+            "≤ 10",
+        ),
+        (
+            "per-subject p99 (ms)",
+            f"{ours['timeline_p99_ms']:.3f}",
+            f"{theirs['timeline_p99_ms']:.3f}",
+            "≤ 50",
+        ),
+        (
+            "full scan (events/s)",
+            f"{ours['scan_events_per_s']:,.0f}",
+            f"{theirs['scan_events_per_s']:,.0f}",
+            "≥ 5,000,000",
+        ),
     ]
     ratio_p50 = ours["timeline_p50_ms"] / theirs["timeline_p50_ms"]
     ratio_p99 = ours["timeline_p99_ms"] / theirs["timeline_p99_ms"]
@@ -164,7 +181,7 @@ def main() -> None:
 
     result = {
         "date": dt.date.today().isoformat(),
-        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "subjects": args.subjects,
         "events": ours["scan_events"],
         "healthfm": ours,

@@ -59,7 +59,9 @@ def main_options(
         Path,
         typer.Option("--store", envvar="HEALTHFM_STORE", help="Patient store folder.", show_default=True),
     ] = Path("healthfm-store"),
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks and debug output.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks and debug output.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -185,7 +187,8 @@ def store_erase(
     with _open_store(ctx) as store:
         result = store.erase(subject_id, requested_by=requested_by, reason=reason)
     out.print(
-        f"erased subject {subject_id}: {result.events_removed:,} events, {result.blobs_removed:,} blobs removed"
+        f"erased subject {subject_id}: {result.events_removed:,} events and "
+        f"{result.blobs_removed:,} blobs removed"
     )
 
 
@@ -217,8 +220,9 @@ def audit_log(
         table.add_column(col)
     for e in entries[-limit:]:
         details = json.dumps(e.details, sort_keys=True)
-        table.add_row(str(e.id), e.ts.isoformat(timespec="seconds"), e.actor, e.action, e.subject or "",
-                      details[:60])
+        table.add_row(
+            str(e.id), e.ts.isoformat(timespec="seconds"), e.actor, e.action, e.subject or "", details[:60]
+        )
     out.print(table)
 
 
@@ -228,9 +232,9 @@ def audit_log(
 @app.command("demo")
 def demo(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo writes its store and report.")] = Path(
-        "runs/demo"
-    ),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Where the demo writes its store and report.")
+    ] = Path("runs/demo"),
 ) -> None:
     """Run what exists end to end on the embedded default and say what it did."""
     from healthfm.demo import run_demo
@@ -309,15 +313,15 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show = getattr(exc, "show", None)
+        if isinstance(exc, typer.TyperException) and callable(show):  # bad arguments: typer's own message
+            show()
+            sys.exit(int(getattr(exc, "exit_code", 2)))
         if verbose:
             traceback.print_exc()
         err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} — rerun with --verbose for the traceback",
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} — "
+            "rerun with --verbose for the traceback",
             highlight=False,
         )
         sys.exit(EXIT_INTERNAL)

@@ -76,7 +76,7 @@ class PatientTimeline:
     table: pa.Table
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return int(self.table.num_rows)
 
     @property
     def codes(self) -> list[str]:

@@ -88,8 +88,9 @@ def test_meds_reader_reads_the_store_as_written(store: PatientStore, tmp_path: P
     store.append(make_events(list(range(12))))
     db_path = tmp_path / "meds_reader_db"
     convert = Path(sys.executable).with_name("meds_reader_convert")
-    subprocess.run([str(convert), str(store.root), str(db_path), "--num_threads", "1"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(convert), str(store.root), str(db_path), "--num_threads", "1"], check=True, capture_output=True
+    )
     db = meds_reader.SubjectDatabase(str(db_path))
     assert sorted(db) == list(range(12))
     for sid in (0, 5, 11):
@@ -119,7 +120,9 @@ def test_accepts_events_dicts_and_frames(store: PatientStore) -> None:
 
     when = dt.datetime(2020, 5, 1, 8, 30)
     store.append([Event(1, when, "ICD10CM/I50.9"), {"subject_id": 1, "time": None, "code": "GENDER/F"}])
-    store.append(pd.DataFrame({"subject_id": [2], "time": [when], "code": ["LOINC/8867-4"], "numeric_value": [72.0]}))
+    store.append(
+        pd.DataFrame({"subject_id": [2], "time": [when], "code": ["LOINC/8867-4"], "numeric_value": [72.0]})
+    )
     store.append(pl.DataFrame({"subject_id": [3], "time": [when], "code": ["RXNORM/197361"]}))
     assert store.timeline(1).codes == ["GENDER/F", "ICD10CM/I50.9"]
     assert float(store.timeline(2).numeric_values[0]) == 72.0
@@ -134,8 +137,15 @@ def test_accepts_events_dicts_and_frames(store: PatientStore) -> None:
         ({"subject_id": ["7", "x"], "time": [None, None], "code": ["A", "B"]}, "row 1: 'x'"),
         ({"subject_id": [1], "code": ["A"]}, "'time'"),
         ({"time": [None], "code": ["A"]}, "subject_id"),
-        ({"subject_id": [1, 1], "time": [None, None], "code": ["A", "B"], "numeric_value": [1.0, float("inf")]},
-         "NaN or infinite"),
+        (
+            {
+                "subject_id": [1, 1],
+                "time": [None, None],
+                "code": ["A", "B"],
+                "numeric_value": [1.0, float("inf")],
+            },
+            "NaN or infinite",
+        ),
         ({"subject_id": [1], "time": [None], "code": ["A"], "modality": ["xray"]}, "modality"),
         ({"subject_id": [1], "time": [None], "code": ["A"], "blob": ["/etc/passwd"]}, "blob store URI"),
         ({"subject_id": [1], "time": [None], "code": ["A"], "colour": ["red"]}, "unknown column"),
@@ -155,12 +165,22 @@ def test_bad_events_are_rejected_with_the_offending_rows(
 
 def test_non_monotonic_timelines_are_rejected(store: PatientStore) -> None:
     birth = dt.datetime(1980, 1, 1)
-    bad = pa.table({"subject_id": [5, 5, 5], "time": [birth, dt.datetime(1979, 6, 1), dt.datetime(2000, 1, 1)],
-                    "code": ["MEDS_BIRTH", "ICD10CM/I10", "ICD10CM/E11.9"]})
-    with pytest.raises(DataError, match="before the subject's birth.*ICD10CM/I10"):
+    bad = pa.table(
+        {
+            "subject_id": [5, 5, 5],
+            "time": [birth, dt.datetime(1979, 6, 1), dt.datetime(2000, 1, 1)],
+            "code": ["MEDS_BIRTH", "ICD10CM/I10", "ICD10CM/E11.9"],
+        }
+    )
+    with pytest.raises(DataError, match=r"before the subject's birth.*ICD10CM/I10"):
         store.append(bad)
-    dead = pa.table({"subject_id": [6, 6], "time": [dt.datetime(2001, 1, 1), dt.datetime(2004, 1, 1)],
-                     "code": ["MEDS_DEATH", "LOINC/2093-3"]})
+    dead = pa.table(
+        {
+            "subject_id": [6, 6],
+            "time": [dt.datetime(2001, 1, 1), dt.datetime(2004, 1, 1)],
+            "code": ["MEDS_DEATH", "LOINC/2093-3"],
+        }
+    )
     with pytest.raises(DataError, match="after the subject's death"):
         store.append(dead)
     assert store.num_events() == 0
@@ -171,8 +191,12 @@ def test_a_bad_batch_late_in_a_stream_leaves_nothing_behind(store: PatientStore)
 
     def stream():  # type: ignore[no-untyped-def]
         yield make_events(list(range(10, 40)))
-        yield pa.table({"subject_id": [99], "time": [None], "code": [None]}, schema=pa.schema(
-            [("subject_id", pa.int64()), ("time", pa.timestamp("us")), ("code", pa.string())]))
+        yield pa.table(
+            {"subject_id": [99], "time": [None], "code": [None]},
+            schema=pa.schema(
+                [("subject_id", pa.int64()), ("time", pa.timestamp("us")), ("code", pa.string())]
+            ),
+        )
 
     with pytest.raises(DataError, match="row 210 "):  # counted from the start of the stream
         store.append(stream())
@@ -187,13 +211,17 @@ def test_erase_removes_events_and_unshared_blobs_and_records_it(store: PatientSt
     shared = store.blobs.put(wave * 2, meta)
     when = dt.datetime(2021, 3, 1)
     store.append(make_events([1, 2, 3]))
-    store.append(pa.table({
-        "subject_id": [1, 1, 2],
-        "time": [when, when, when],
-        "code": ["ECG/12LEAD", "ECG/12LEAD", "ECG/12LEAD"],
-        "modality": ["signal"] * 3,
-        "blob": [own, shared, shared],
-    }))
+    store.append(
+        pa.table(
+            {
+                "subject_id": [1, 1, 2],
+                "time": [when, when, when],
+                "code": ["ECG/12LEAD", "ECG/12LEAD", "ECG/12LEAD"],
+                "modality": ["signal"] * 3,
+                "blob": [own, shared, shared],
+            }
+        )
+    )
     assert store.timeline(1).modalities() == {Modality.EVENTS, Modality.SIGNAL}
     result = store.erase(1, requested_by="dpo", reason="test erasure")
     assert (result.events_removed, result.blobs_removed) == (9, 1)
@@ -230,18 +258,41 @@ def test_uncommitted_transaction_is_rolled_back_and_committed_one_rolled_forward
     extra = next(iter_event_batches(extra))
     pq.write_table(extra, done / "out" / "000000-000050.parquet")
     index = pq.read_table(store_path / ".healthfm" / "subjects.parquet")
-    index = pa.concat_tables([index, pa.table({"subject_id": [7], "shard": ["000050.parquet"],
-                              "row_start": [0], "n_rows": [extra.num_rows]}, schema=index.schema)])
+    index = pa.concat_tables(
+        [
+            index,
+            pa.table(
+                {
+                    "subject_id": [7],
+                    "shard": ["000050.parquet"],
+                    "row_start": [0],
+                    "n_rows": [extra.num_rows],
+                },
+                schema=index.schema,
+            ),
+        ]
+    )
     pq.write_table(index, done / "out" / "000001-subjects.parquet")
-    (done / "COMMIT").write_text(json.dumps({"moves": [["000000-000050.parquet", "data/000050.parquet"],
-                                                       ["000001-subjects.parquet", ".healthfm/subjects.parquet"]],
-                                             "deletes": []}))
+    (done / "COMMIT").write_text(
+        json.dumps(
+            {
+                "moves": [
+                    ["000000-000050.parquet", "data/000050.parquet"],
+                    ["000001-subjects.parquet", ".healthfm/subjects.parquet"],
+                ],
+                "deletes": [],
+                "audit": {"kind": "append", "actor": "test", "details": {"events": extra.num_rows}},
+            }
+        )
+    )
     store.close()
     reopened = PatientStore.open(store_path)
     assert not list((store_path / ".healthfm").glob("txn-*"))
     assert not (store_path / "data" / "000099.parquet").exists()
     assert len(reopened.timeline(7)) == extra.num_rows
     assert len(reopened.timeline(1)) == 7
+    recovered = reopened.catalog.audit_entries(action="store.append")[-1]
+    assert recovered.details == {"events": extra.num_rows, "recovered": True}
     reopened.close()
 
 

@@ -136,7 +136,7 @@ def _digest(array: np.ndarray[Any, Any], meta: BlobMeta) -> str:
     h = hashlib.sha256()
     described = {k: v for k, v in meta.to_json().items()}
     h.update(json.dumps(described, sort_keys=True).encode())
-    h.update(memoryview(array).cast("B"))
+    h.update(array.tobytes() if not array.flags.c_contiguous else array.data)
     return h.hexdigest()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -18,9 +18,7 @@ import pyarrow.compute as pc
 from healthfm.errors import DataError
 from healthfm.schema import BIRTH_CODE, DEATH_CODE, EVENT_COLUMNS, EVENT_SCHEMA, Event, Modality
 
-EventSource = (
-    pa.Table | pa.RecordBatch | Iterable[pa.Table | pa.RecordBatch | Event | Mapping[str, Any]] | Any
-)
+EventSource: TypeAlias = Any
 """A table, a record batch, a pandas/polars frame, or an iterable of any of those, of Events or of dicts."""
 
 BATCH_ROWS = 262_144
@@ -147,7 +145,7 @@ def validate_events(raw: pa.Table, *, row_offset: int = 0) -> pa.Table:
     if table.column("subject_id").null_count:
         _require(pc.is_valid(table.column("subject_id")), table, row_offset, "subject_id is missing (null)")
     code = table.column("code")
-    if code.null_count or n and pc.min(pc.utf8_length(code)).as_py() == 0:
+    if code.null_count or (n and pc.min(pc.utf8_length(code)).as_py() == 0):
         _require(
             pc.and_kleene(pc.is_valid(code), pc.greater(pc.utf8_length(pc.fill_null(code, "")), 0)),
             table,

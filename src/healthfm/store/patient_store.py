@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -188,12 +189,11 @@ class PatientStore:
                     f"{root} is not a healthfm store (no .healthfm/store.json); "
                     "create one with `healthfm store init` or PatientStore.open(path)"
                 )
-            if root.exists() and any(p.name != ".healthfm" for p in root.iterdir()):
-                if (root / "data").is_dir() and not (root / ".healthfm").exists():
-                    raise StoreError(
-                        f"{root} holds a MEDS dataset not made by healthfm; ingest it into a "
-                        "new store instead of opening it in place"
-                    )
+            if (root / "data").is_dir() and not (root / ".healthfm").exists():
+                raise StoreError(
+                    f"{root} holds a MEDS dataset not made by healthfm; ingest it into a "
+                    "new store instead of opening it in place"
+                )
             cls._create(root, settings or StoreSettings())
         saved = json.loads(meta.read_text())
         if saved.get("format_version") != FORMAT_VERSION:
@@ -204,7 +204,7 @@ class PatientStore:
         conf = saved["settings"]
         conf["split_fractions"] = tuple(conf["split_fractions"])
         store = cls(root, StoreSettings(**conf), catalog_url)
-        store._recover()
+        store._recover_if_idle()
         return store
 
     @staticmethod
@@ -215,17 +215,18 @@ class PatientStore:
         except OSError as exc:
             raise StoreError(f"cannot create a store at {root}: {exc.strerror}") from None
         conf = {k: (list(v) if isinstance(v, tuple) else v) for k, v in settings.__dict__.items()}
+        created_at = dt.datetime.now(dt.UTC).isoformat()
         body = {
             "format_version": FORMAT_VERSION,
             "settings": conf,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "created_at": created_at,
             "healthfm_version": __version__,
         }
         _write_atomic(root / ".healthfm" / "store.json", json.dumps(body, indent=2).encode())
         _write_parquet_atomic(root / "metadata" / "codes.parquet", CODES_SCHEMA.empty_table())
         _write_parquet_atomic(root / "metadata" / "subject_splits.parquet", SPLITS_SCHEMA.empty_table())
         _write_parquet_atomic(root / ".healthfm" / "subjects.parquet", INDEX_SCHEMA.empty_table())
-        _write_atomic(root / "metadata" / "dataset.json", _dataset_json(settings, body["created_at"], 0))
+        _write_atomic(root / "metadata" / "dataset.json", _dataset_json(settings, created_at, 0))
 
     @property
     def catalog(self) -> Catalog:
@@ -391,23 +392,18 @@ class PatientStore:
             try:
                 result = self._append(txn, events, progress)
                 if result.events:
-                    self._commit(txn)
+                    details = {
+                        "events": result.events,
+                        "subjects": result.subjects,
+                        "new_subjects": result.new_subjects,
+                        "shards_written": result.shards_written,
+                    }
+                    self._commit(txn, {"kind": "append", "actor": actor, "details": details})
                 else:
                     txn.abort()
             except BaseException:
                 txn.abort()
                 raise
-        if result.events:
-            self.catalog.audit(
-                actor,
-                "store.append",
-                details={
-                    "events": result.events,
-                    "subjects": result.subjects,
-                    "new_subjects": result.new_subjects,
-                    "shards_written": result.shards_written,
-                },
-            )
         return result
 
     def _append(self, txn: _Transaction, events: EventSource, progress: Progress | None) -> AppendResult:
@@ -421,7 +417,7 @@ class PatientStore:
                 batch, sorted_buckets = batch.take(pa.array(order)), buckets[order]
                 cuts = np.flatnonzero(np.diff(sorted_buckets)) + 1
                 bounds = np.concatenate([[0], cuts, [len(sorted_buckets)]])
-                for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+                for lo, hi in itertools.pairwise(bounds):
                     b = int(sorted_buckets[lo])
                     if b not in writers:
                         sink = pa.OSFile(str(txn.spill_path(b)), "wb")
@@ -641,18 +637,21 @@ class PatientStore:
                     digest = uri.removeprefix("blob://sha256/")
                     txn.stage_delete(f"blobs/{digest[:2]}/{digest}.npy")
                     txn.stage_delete(f"blobs/{digest[:2]}/{digest}.json")
-                self._commit(txn)
+                result = EraseResult(int(subject_id), removed.num_rows, len(doomed))
+                self._commit(
+                    txn,
+                    {
+                        "kind": "erase",
+                        "subject_id": int(subject_id),
+                        "requested_by": requested_by,
+                        "reason": reason,
+                        "events_removed": result.events_removed,
+                        "blobs_removed": result.blobs_removed,
+                    },
+                )
             except BaseException:
                 txn.abort()
                 raise
-        result = EraseResult(int(subject_id), removed.num_rows, len(doomed))
-        self.catalog.record_erasure(
-            int(subject_id),
-            requested_by=requested_by,
-            reason=reason,
-            events_removed=result.events_removed,
-            blobs_removed=result.blobs_removed,
-        )
         return result
 
     def _blobs_referenced(self, exclude_shard: str) -> set[str]:
@@ -664,21 +663,60 @@ class PatientStore:
 
     # ------------------------------------------------------------------ transactions
 
-    def _commit(self, txn: _Transaction) -> None:
-        txn.write_commit_record()
+    def _commit(self, txn: _Transaction, audit: dict[str, Any]) -> None:
+        """Commit record first, then the catalog record, then the files (see `_recover`)."""
+        txn.write_commit_record(audit)
+        self._write_audit(txn, audit)
         with self._snapshot(exclusive=True):
             txn.apply()
         self._readers = {k: v for k, v in self._readers.items() if (self.root / "data" / k).exists()}
 
+    def _write_audit(self, txn: _Transaction, audit: dict[str, Any], recovered: bool = False) -> None:
+        if (txn.path / "AUDITED").exists():
+            return
+        if audit["kind"] == "append":
+            details = {**audit["details"], **({"recovered": True} if recovered else {})}
+            self.catalog.audit(audit["actor"], "store.append", details=details)
+        elif audit["kind"] == "erase":
+            self.catalog.record_erasure(
+                audit["subject_id"],
+                requested_by=audit["requested_by"],
+                reason=audit["reason"] + (" (completed after a crash)" if recovered else ""),
+                events_removed=audit["events_removed"],
+                blobs_removed=audit["blobs_removed"],
+            )
+        (txn.path / "AUDITED").touch()
+
     def _recover(self) -> None:
         """Roll forward committed transactions and discard uncommitted ones (after a crash)."""
         journal = self.root / ".healthfm"
-        pending = sorted(journal.glob("txn-*"))
-        if not pending:
-            return
-        with self._snapshot(exclusive=True):
-            for path in pending:
-                _Transaction.resume(self.root, path)
+        for path in sorted(journal.glob("txn-*")):
+            commit = path / "COMMIT"
+            if not commit.exists():
+                shutil.rmtree(path, ignore_errors=True)
+                continue
+            record = json.loads(commit.read_text())
+            txn = _Transaction(self.root, path)
+            txn.moves = [(str(a), str(b)) for a, b in record["moves"]]
+            txn.deletes = list(record["deletes"])
+            self._write_audit(txn, record["audit"], recovered=True)
+            with self._snapshot(exclusive=True):
+                txn.apply()
+
+    def _recover_if_idle(self) -> None:
+        """Recover on open, unless a live writer holds the lock (it recovers for itself)."""
+        fd = os.open(self.root / ".healthfm" / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            try:
+                self._recover()
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
 
 class _Transaction:
@@ -728,8 +766,8 @@ class _Transaction:
     def stage_delete(self, dest: str) -> None:
         self.deletes.append(dest)
 
-    def write_commit_record(self) -> None:
-        record = {"moves": self.moves, "deletes": self.deletes}
+    def write_commit_record(self, audit: dict[str, Any]) -> None:
+        record = {"moves": self.moves, "deletes": self.deletes, "audit": audit}
         _write_atomic(self.path / "COMMIT", json.dumps(record).encode())
 
     def apply(self) -> None:
@@ -748,22 +786,6 @@ class _Transaction:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
-
-    @classmethod
-    def resume(cls, root: Path, path: Path) -> None:
-        commit = path / "COMMIT"
-        if not commit.exists():
-            shutil.rmtree(path, ignore_errors=True)
-            return
-        record = json.loads(commit.read_text())
-        txn = cls(root, path)
-        txn.moves = [tuple(m) for m in record["moves"]]  # type: ignore[misc]
-        txn.deletes = list(record["deletes"])
-        txn.apply()
-
-
-def _pow2(n: int) -> bool:
-    return n > 0 and n & (n - 1) == 0
 
 
 def _dataset_json(settings: StoreSettings, created_at: str, version: int) -> bytes:

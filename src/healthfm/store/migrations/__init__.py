@@ -1,0 +1,1 @@
+"""Alembic migrations of the catalog schema; `Catalog.open()` runs them to head."""
