@@ -145,7 +145,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
             ),
         )
         ecg_subject = pseudo_id("mitbih", "208")
-        r3 = store.append(
+        store.append(
             pa.table(
                 {
                     "subject_id": [ecg_subject],

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -47,9 +48,12 @@ BIRTH_CODE = "MEDS_BIRTH"
 DEATH_CODE = "MEDS_DEATH"
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One MEDS event. `time` is None for static facts; `blob` is a URI into the blob store."""
+class Event(NamedTuple):
+    """One MEDS event. `time` is None for static facts; `blob` is a URI into the blob store.
+
+    A named tuple, not a dataclass: timelines turn thousands of rows into Events, and a tuple is
+    built ten times faster. Events are checked when they enter the store (`store/events.py`).
+    """
 
     subject_id: int
     time: dt.datetime | None
@@ -59,9 +63,8 @@ class Event:
     modality: Modality = Modality.EVENTS
     blob: str | None = None
 
-    def __post_init__(self) -> None:
-        if not self.code:
-            raise ValueError(f"event of subject {self.subject_id} has an empty code")
+
+_MODALITY_OF = {m.value: m for m in Modality} | {None: Modality.EVENTS}
 
 
 @dataclass(frozen=True)
@@ -99,20 +102,28 @@ class PatientTimeline:
         import pyarrow.compute as pc
 
         times = self.table.column("time")
-        keep = pc.or_(pc.is_null(times), pc.less(times, pa.scalar(when, pa.timestamp("us"))))
+        keep = pc.or_kleene(pc.is_null(times), pc.less(times, pa.scalar(when, pa.timestamp("us"))))
         return PatientTimeline(self.subject_id, self.table.filter(keep))
 
     def events(self) -> Iterator[Event]:
-        for row in self.table.to_pylist():
-            yield Event(
-                subject_id=row["subject_id"],
-                time=row["time"],
-                code=row["code"],
-                numeric_value=row["numeric_value"],
-                text_value=row["text_value"],
-                modality=Modality(row["modality"] or Modality.EVENTS),
-                blob=row["blob"],
-            )
+        """The events as `Event` objects (column-wise conversion: much faster than row dicts)."""
+        t = self.table
+        times = t.column("time").to_numpy(zero_copy_only=False).astype("datetime64[us]").tolist()
+        values = t.column("numeric_value")
+        nums = (
+            values.to_numpy(zero_copy_only=False).tolist() if values.null_count == 0 else values.to_pylist()
+        )
+        modalities = [_MODALITY_OF[m] for m in t.column("modality").to_pylist()]
+        columns = zip(
+            itertools.repeat(self.subject_id),
+            times,
+            t.column("code").to_pylist(),
+            nums,
+            t.column("text_value").to_pylist(),
+            modalities,
+            t.column("blob").to_pylist(),
+        )
+        return map(Event._make, columns)
 
 
 @dataclass(frozen=True)

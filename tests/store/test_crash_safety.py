@@ -48,6 +48,8 @@ def _check_consistent(path: Path) -> dict[int, int]:
         index = pq.read_table(path / ".healthfm" / "subjects.parquet").to_pydict()
         shards = set(store.shards())
         assert set(index["shard"]) == shards, "index and data/ disagree"
+        arrow = {p.stem + ".parquet" for p in (path / ".healthfm" / "arrow").glob("*.arrow")}
+        assert arrow == shards, "the Arrow access copies and data/ disagree"
         counts: dict[int, int] = {}
         for name in shards:
             table = pq.read_table(path / "data" / name)

@@ -320,3 +320,13 @@ def test_scan_sees_every_event_once(store: PatientStore) -> None:
     store.append(make_events(list(range(40))))
     assert sum(b.num_rows for b in store.scan()) == store.num_events() == 40 * 7
     assert sum(b.num_rows for b in store.scan(columns=["code"], batch_rows=16)) == 280
+
+
+def test_reads_fall_back_to_parquet_when_the_access_copy_is_missing(store: PatientStore) -> None:
+    store.append(make_events(list(range(30))))
+    expected = {sid: store.timeline(sid).table for sid in range(30)}
+    for copy in (store.root / ".healthfm" / "arrow").glob("*.arrow"):
+        copy.unlink()
+    for sid, table in expected.items():
+        assert store.timeline(sid).table.equals(table)
+    assert sum(b.num_rows for b in store.scan()) == 30 * 7

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -81,8 +80,8 @@ def _to_table(obj: Any) -> pa.Table:
 
 
 def _event_to_dict(event: Event) -> dict[str, Any]:
-    row = asdict(event)
-    row["modality"] = event.modality.value
+    row = event._asdict()
+    row["modality"] = Modality(event.modality).value
     return row
 
 

@@ -26,8 +26,11 @@ import itertools
 import json
 import os
 import shutil
+import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,20 +140,47 @@ def assign_split(
 
 
 class _ShardReader:
-    """An open shard file with its row-group boundaries, for per-subject reads."""
+    """One shard opened for reading: its memory-mapped Arrow copy, or the Parquet file if none."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.ino = path.stat().st_ino
-        self.file = pq.ParquetFile(path, memory_map=True)
-        sizes = [self.file.metadata.row_group(i).num_rows for i in range(self.file.num_row_groups)]
-        self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    def __init__(self, root: Path, shard: str) -> None:
+        arrow_path = root / ".healthfm" / "arrow" / _arrow_name(shard)
+        self.table: pa.Table | None = None
+        self.file: pq.ParquetFile | None = None
+        try:
+            self.path, self.key = arrow_path, _file_key(arrow_path)
+            self.table = pa.ipc.open_file(pa.memory_map(str(arrow_path))).read_all()
+        except FileNotFoundError:  # a store written before the access copy existed, or it was removed
+            self.path = root / "data" / shard
+            self.key = _file_key(self.path)
+            self.file = pq.ParquetFile(self.path, memory_map=True)
+            sizes = [self.file.metadata.row_group(i).num_rows for i in range(self.file.num_row_groups)]
+            self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+    def is_current(self) -> bool:
+        try:
+            return _file_key(self.path) == self.key
+        except FileNotFoundError:
+            return False
 
     def rows(self, start: int, n: int) -> pa.Table:
+        if self.table is not None:
+            return self.table.slice(start, n)
+        assert self.file is not None
         first = int(np.searchsorted(self.starts, start, side="right") - 1)
         last = int(np.searchsorted(self.starts, start + n - 1, side="right") - 1)
         table = self.file.read_row_groups(list(range(first, last + 1)), use_threads=False)
         return table.slice(start - int(self.starts[first]), n)
+
+    def read(self, columns: list[str] | None = None) -> pa.Table:
+        if self.table is not None:
+            return self.table.select(columns) if columns else self.table
+        assert self.file is not None
+        return self.file.read(columns=columns, use_threads=True)
+
+
+def _file_key(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class PatientStore:
@@ -168,6 +198,8 @@ class PatientStore:
         self._index_start = np.empty(0, np.int64)
         self._index_n = np.empty(0, np.int64)
         self._readers: dict[str, _ShardReader] = {}
+        self._local = threading.local()
+        self._open_fds: list[int] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -239,6 +271,11 @@ class PatientStore:
 
     def close(self) -> None:
         self._readers.clear()
+        for fd in self._open_fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._open_fds.clear()
+        self._local = threading.local()
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
@@ -253,13 +290,18 @@ class PatientStore:
 
     @contextlib.contextmanager
     def _lock(self, name: str, mode: int) -> Iterator[None]:
-        fd = os.open(self.root / ".healthfm" / name, os.O_RDWR | os.O_CREAT, 0o644)
+        # One lock file descriptor per thread and lock, kept open: flock belongs to the open file,
+        # so threads must not share one, and reopening it on every read would cost more than the read.
+        fds: dict[str, int] = self._local.__dict__.setdefault("fds", {})
+        fd = fds.get(name)
+        if fd is None:
+            fd = fds[name] = os.open(self.root / ".healthfm" / name, os.O_RDWR | os.O_CREAT, 0o644)
+            self._open_fds.append(fd)
+        fcntl.flock(fd, mode)
         try:
-            fcntl.flock(fd, mode)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _writer(self) -> contextlib.AbstractContextManager[None]:
         return self._lock("write.lock", fcntl.LOCK_EX)
@@ -275,6 +317,9 @@ class PatientStore:
         key = (st.st_ino, st.st_mtime_ns)
         if key == self._index_key:
             return
+        # Every write that changes a shard rewrites the index, so an unchanged index means the
+        # cached shard readers are current; a changed one means they must be checked again.
+        self._readers = {k: r for k, r in self._readers.items() if r.is_current()}
         table = pq.read_table(path)
         self._index_ids = table.column("subject_id").to_numpy()
         self._index_shard = np.asarray(table.column("shard").to_pylist(), dtype=object)
@@ -283,10 +328,10 @@ class PatientStore:
         self._index_key = key
 
     def _reader(self, shard: str) -> _ShardReader:
-        path = self.root / "data" / shard
+        """A reader for `shard`; call under the snapshot lock after `_load_index`."""
         cached = self._readers.get(shard)
-        if cached is None or cached.ino != path.stat().st_ino:
-            cached = _ShardReader(path)
+        if cached is None:
+            cached = _ShardReader(self.root, shard)
             self._readers[shard] = cached
         return cached
 
@@ -332,18 +377,15 @@ class PatientStore:
     def iter_shards(self, columns: list[str] | None = None) -> Iterator[tuple[str, pa.Table]]:
         """Each shard as a table, from one consistent snapshot of the store."""
         with self._snapshot():
-            files = [
-                (name, pq.ParquetFile(self.root / "data" / name, memory_map=True)) for name in self.shards()
-            ]
-        for name, pf in files:
-            yield name, pf.read(columns=columns)
+            self._load_index()
+            readers = [(name, self._reader(name)) for name in self.shards()]
+        for name, reader in readers:
+            yield name, reader.read(columns)
 
     def scan(self, columns: list[str] | None = None, batch_rows: int = 262_144) -> Iterator[pa.RecordBatch]:
         """Every event as record batches, shard by shard, from one snapshot."""
-        with self._snapshot():
-            files = [pq.ParquetFile(self.root / "data" / name, memory_map=True) for name in self.shards()]
-        for pf in files:
-            yield from pf.read(columns=columns, use_threads=True).to_batches(max_chunksize=batch_rows)
+        for _, table in self.iter_shards(columns):
+            yield from table.to_batches(max_chunksize=batch_rows)
 
     def num_events(self) -> int:
         with self._snapshot():
@@ -434,6 +476,7 @@ class PatientStore:
 
         self._load_index()
         old_ids, old_shard = self._index_ids, self._index_shard
+        cap = self.settings.max_events_per_shard
         index_parts: list[pa.Table] = []
         touched: dict[str, list[pa.Table]] = {}
         code_counts: list[pa.Table] = []
@@ -443,73 +486,96 @@ class PatientStore:
         pending_new: list[pa.Table] = []
         pending_rows = 0
 
-        def flush_new() -> None:
-            nonlocal shard_counter, pending_rows
-            if not pending_new:
-                return
-            table = pa.concat_tables(pending_new)
-            pending_new.clear()
-            pending_rows = 0
-            name = f"{shard_counter:06d}.parquet"
-            shard_counter += 1
-            index_parts.append(self._write_shard(txn, name, table))
-
-        for b in sorted(writers):
-            with pa.memory_map(str(txn.spill_path(b))) as src:
+        def prepare(b: int) -> _Bucket:
+            """Read one spilled bucket, split it into new and existing subjects, sort the new ones."""
+            path = txn.spill_path(b)
+            with pa.memory_map(str(path)) as src:
                 table = pa.ipc.open_stream(src).read_all()
-            txn.spill_path(b).unlink()
-            code_counts.append(table.group_by("code").aggregate([("code", "count")]))
+            path.unlink()
             ids = table.column("subject_id").to_numpy()
-            pos = np.searchsorted(old_ids, ids)
-            pos_c = np.minimum(pos, max(len(old_ids) - 1, 0))
-            exists = (
-                (len(old_ids) > 0) & (old_ids[pos_c] == ids) if len(old_ids) else np.zeros(len(ids), bool)
-            )
-            uniq = np.unique(ids)
-            n_subjects += len(uniq)
+            if len(old_ids):
+                pos = np.minimum(np.searchsorted(old_ids, ids), len(old_ids) - 1)
+                exists = old_ids[pos] == ids
+            else:
+                pos, exists = np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
+            existing: dict[str, pa.Table] = {}
             if exists.any():
                 old_rows = table.filter(pa.array(exists))
-                shard_of = old_shard[pos_c[exists]]
+                shard_of = old_shard[pos[exists]]
                 for shard in np.unique(shard_of):
-                    touched.setdefault(str(shard), []).append(old_rows.filter(pa.array(shard_of == shard)))
-            new_rows = table.filter(pa.array(~exists)) if exists.any() else table
-            if new_rows.num_rows == 0:
-                continue
-            new_rows = new_rows.take(pc.sort_indices(new_rows, sort_keys=_SORT_KEYS))
-            check_timelines(new_rows)
-            new_subject_ids.append(np.unique(new_rows.column("subject_id").to_numpy()))
-            # cut into shards of at most `cap` events, only at subject boundaries
-            sids = new_rows.column("subject_id").to_numpy()
-            starts = np.concatenate([[0], np.flatnonzero(np.diff(sids)) + 1, [len(sids)]])
-            cap = self.settings.max_events_per_shard
-            lo = 0
-            while lo < len(sids):
-                room = cap - pending_rows
-                hi = int(starts[np.searchsorted(starts, lo + room, side="right") - 1])
-                if hi <= lo:  # the next subject does not fit in what is left of this shard
-                    if pending_rows:
-                        flush_new()
-                        continue
-                    hi = int(starts[np.searchsorted(starts, lo, side="right")])  # one subject over the cap
-                pending_new.append(new_rows.slice(lo, hi - lo))
-                pending_rows += hi - lo
-                lo = hi
-                if pending_rows >= cap:
-                    flush_new()
-            if progress:
-                progress("write", new_rows.num_rows)
-        flush_new()
+                    existing[str(shard)] = old_rows.filter(pa.array(shard_of == shard))
+                table = table.filter(pa.array(~exists))
+            table = table.take(pc.sort_indices(table, sort_keys=_SORT_KEYS))
+            check_timelines(table)
+            sids = table.column("subject_id").to_numpy()
+            starts = (
+                np.concatenate([[0], np.flatnonzero(np.diff(sids)) + 1, [len(sids)]]) if len(sids) else None
+            )
+            n_existing = len(np.unique(ids[exists])) if exists.any() else 0
+            return _Bucket(
+                new_rows=table,
+                starts=starts,
+                existing=existing,
+                code_counts=pa.concat_tables([table, *existing.values()])
+                .group_by("code")
+                .aggregate([("code", "count")]),
+                n_subjects=(len(starts) - 1 if starts is not None else 0) + n_existing,
+            )
 
-        existing_subjects = 0
-        for shard, parts in touched.items():
-            old = self._reader(shard).file.read()
-            merged = pa.concat_tables([old, *parts])
-            merged = merged.take(pc.sort_indices(merged, sort_keys=_SORT_KEYS))
-            check_timelines(merged)
-            index_parts.append(self._write_shard(txn, shard, merged))
-            existing_subjects += len(np.unique(pa.concat_tables(parts).column("subject_id").to_numpy()))
-            if progress:
-                progress("write", sum(p.num_rows for p in parts))
+        with _Pipeline(workers=2) as pipe:
+
+            def flush_new() -> None:
+                nonlocal shard_counter, pending_rows
+                if not pending_new:
+                    return
+                table = pa.concat_tables(pending_new)
+                pending_new.clear()
+                pending_rows = 0
+                name = f"{shard_counter:06d}.parquet"
+                shard_counter += 1
+                pipe.submit_write(self._write_shard, txn, name, table)
+
+            for bucket in pipe.map_ordered(prepare, sorted(writers)):
+                code_counts.append(bucket.code_counts)
+                n_subjects += bucket.n_subjects
+                for shard, rows in bucket.existing.items():
+                    touched.setdefault(shard, []).append(rows)
+                new_rows, starts = bucket.new_rows, bucket.starts
+                if starts is None:
+                    continue
+                new_subject_ids.append(new_rows.column("subject_id").to_numpy()[starts[:-1]])
+                # cut into shards of at most `cap` events, only at subject boundaries
+                n, lo = new_rows.num_rows, 0
+                while lo < n:
+                    room = cap - pending_rows
+                    hi = int(starts[np.searchsorted(starts, lo + room, side="right") - 1])
+                    if hi <= lo:  # the next subject does not fit in what is left of this shard
+                        if pending_rows:
+                            flush_new()
+                            continue
+                        hi = int(
+                            starts[np.searchsorted(starts, lo, side="right")]
+                        )  # one subject over the cap
+                    pending_new.append(new_rows.slice(lo, hi - lo))
+                    pending_rows += hi - lo
+                    lo = hi
+                    if pending_rows >= cap:
+                        flush_new()
+                if progress:
+                    progress("write", n)
+            flush_new()
+
+            def merge(shard: str, parts: list[pa.Table]) -> pa.Table:
+                merged = pa.concat_tables([self._reader(shard).read(), *parts])
+                merged = merged.take(pc.sort_indices(merged, sort_keys=_SORT_KEYS))
+                check_timelines(merged)
+                return merged
+
+            for shard, parts in touched.items():
+                pipe.submit_write(lambda t, s, p: self._write_shard(t, s, merge(s, p)), txn, shard, parts)
+                if progress:
+                    progress("write", sum(p.num_rows for p in parts))
+            index_parts = pipe.results()
 
         # the index: old entries of untouched shards + fresh entries of every shard written
         written = {str(t.column("shard")[0]) for t in index_parts if t.num_rows}
@@ -533,8 +599,9 @@ class PatientStore:
         )
 
     def _write_shard(self, txn: _Transaction, name: str, table: pa.Table) -> pa.Table:
-        """Stage one sorted shard; return its index rows."""
-        txn.stage_parquet(f"data/{name}", table, row_group_rows=self.settings.row_group_rows)
+        """Write one sorted shard (MEDS Parquet + the Arrow access copy); return its index rows."""
+        txn.write_parquet(txn.staged(f"data/{name}"), table, row_group_rows=self.settings.row_group_rows)
+        txn.write_arrow(txn.staged(f".healthfm/arrow/{_arrow_name(name)}"), table)
         ids = table.column("subject_id").to_numpy()
         if len(ids) == 0:
             return INDEX_SCHEMA.empty_table()
@@ -612,7 +679,7 @@ class PatientStore:
             shard = str(self._index_shard[i])
             txn = _Transaction(self.root)
             try:
-                table = self._reader(shard).file.read()
+                table = self._reader(shard).read()
                 mine = pc.equal(table.column("subject_id"), subject_id)
                 removed = table.filter(mine)
                 rest = table.filter(pc.invert(mine))
@@ -628,6 +695,7 @@ class PatientStore:
                     parts.append(self._write_shard(txn, shard, rest))
                 else:
                     txn.stage_delete(f"data/{shard}")
+                    txn.stage_delete(f".healthfm/arrow/{_arrow_name(shard)}")
                 txn.stage_parquet(".healthfm/subjects.parquet", pa.concat_tables(parts).sort_by("subject_id"))
                 delta = {
                     c["values"]: -c["counts"] for c in pc.value_counts(removed.column("code")).to_pylist()
@@ -730,6 +798,7 @@ class _Transaction:
         )
         self.moves: list[tuple[str, str]] = []  # (staged name, destination relative to root)
         self.deletes: list[str] = []
+        self._lock = threading.Lock()  # shard writers run in worker threads
         if path is None:
             (self.path / "spill").mkdir(parents=True)
             (self.path / "out").mkdir()
@@ -741,14 +810,18 @@ class _Transaction:
         numbers = [int(n.split(".")[0]) for n in existing if n.split(".")[0].isdigit()]
         return max(numbers, default=0) + 1
 
-    def _staged(self, dest: str) -> Path:
-        staged = self.path / "out" / f"{len(self.moves):06d}-{Path(dest).name}"
-        self.moves = [m for m in self.moves if m[1] != dest]
-        self.moves.append((staged.name, dest))
+    def staged(self, dest: str) -> Path:
+        """Where to write the new version of `dest` (a path relative to the store root)."""
+        with self._lock:
+            self._counter = getattr(self, "_counter", 0) + 1
+            staged = self.path / "out" / f"{self._counter:06d}-{Path(dest).name}"
+            self.moves = [m for m in self.moves if m[1] != dest]
+            self.moves.append((staged.name, dest))
         return staged
 
-    def stage_parquet(self, dest: str, table: pa.Table, row_group_rows: int | None = None) -> None:
-        path = self._staged(dest)
+    @staticmethod
+    def write_parquet(path: Path, table: pa.Table, row_group_rows: int | None = None) -> None:
+        # Snappy: meds_reader's bundled Parquet reader has no LZ4, and zstd writes slower.
         pq.write_table(
             table,
             path,
@@ -758,8 +831,18 @@ class _Transaction:
         )
         _fsync(path)
 
+    @staticmethod
+    def write_arrow(path: Path, table: pa.Table) -> None:
+        # Uncompressed Arrow IPC, memory-mapped by readers: a timeline is a zero-copy slice.
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table, max_chunksize=1 << 20)
+        _fsync(path)
+
+    def stage_parquet(self, dest: str, table: pa.Table, row_group_rows: int | None = None) -> None:
+        self.write_parquet(self.staged(dest), table, row_group_rows)
+
     def stage_bytes(self, dest: str, data: bytes) -> None:
-        path = self._staged(dest)
+        path = self.staged(dest)
         path.write_bytes(data)
         _fsync(path)
 
@@ -786,6 +869,60 @@ class _Transaction:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _arrow_name(shard: str) -> str:
+    return shard.removesuffix(".parquet") + ".arrow"
+
+
+@dataclass
+class _Bucket:
+    """One spill bucket after `prepare`: sorted rows of new subjects, rows for existing shards."""
+
+    new_rows: pa.Table
+    starts: np.ndarray[Any, Any] | None  # subject boundaries in new_rows, with len(new_rows) last
+    existing: dict[str, pa.Table]
+    code_counts: pa.Table
+    n_subjects: int
+
+
+class _Pipeline:
+    """A bounded two-stage pipeline on a small thread pool (Arrow releases the GIL while it works).
+
+    `map_ordered` keeps at most `workers` inputs in flight; `submit_write` at most `workers`
+    writes, so memory stays bounded however large the append.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="healthfm-store")
+        self.writes: deque[Future[pa.Table]] = deque()
+        self.done: list[pa.Table] = []
+
+    def map_ordered(self, fn: Callable[[int], _Bucket], items: Iterable[int]) -> Iterator[_Bucket]:
+        queue: deque[Future[_Bucket]] = deque()
+        for item in items:
+            queue.append(self.pool.submit(fn, item))
+            if len(queue) > self.workers:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()
+
+    def submit_write(self, fn: Callable[..., pa.Table], *args: Any) -> None:
+        self.writes.append(self.pool.submit(fn, *args))
+        while len(self.writes) > self.workers:
+            self.done.append(self.writes.popleft().result())
+
+    def results(self) -> list[pa.Table]:
+        while self.writes:
+            self.done.append(self.writes.popleft().result())
+        return self.done
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dataset_json(settings: StoreSettings, created_at: str, version: int) -> bytes:

@@ -1,0 +1,65 @@
+"""The command line: help, version, one-line errors with documented exit codes, store commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from tests.conftest import make_events
+
+HEALTHFM = str(Path(sys.executable).with_name("healthfm"))
+
+
+def run(*args: str, store: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("HEALTHFM_STORE", "HEALTHFM_CATALOG_URL")}
+    env["COLUMNS"] = "200"
+    if store is not None:
+        env["HEALTHFM_STORE"] = str(store)
+    return subprocess.run(
+        [HEALTHFM, *args], capture_output=True, text=True, env=env, input=stdin, timeout=120
+    )
+
+
+def test_help_lists_the_commands_and_version_prints() -> None:
+    res = run("--help")
+    assert res.returncode == 0
+    for command in ("store", "audit", "demo"):
+        assert command in res.stdout
+    assert run("--version").stdout.startswith("healthfm 0.")
+
+
+def test_errors_are_one_line_with_their_exit_code(tmp_path: Path) -> None:
+    res = run("--store", str(tmp_path / "missing"), "store", "info")
+    assert res.returncode == 4
+    assert "is not a healthfm store" in res.stderr and "Traceback" not in res.stderr
+    res = run("store", "timeline", "not-a-number", store=tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("subject_id,time,code\n1,,A\nx,,B\n")
+    res = run("store", "append", str(bad), store=tmp_path / "s")
+    assert res.returncode == 3
+    assert "row 1: 'x'" in res.stderr
+    res = run("--verbose", "--store", str(tmp_path / "missing"), "store", "info")
+    assert "Traceback" in res.stderr  # --verbose shows it
+
+
+def test_store_commands_end_to_end(tmp_path: Path) -> None:
+    events = tmp_path / "events.parquet"
+    pq.write_table(make_events(list(range(1, 11))), events)
+    store = tmp_path / "store"
+    res = run("store", "append", str(events), store=store)
+    assert res.returncode == 0, res.stderr
+    assert "appended 70 events for 10 subjects" in res.stdout
+    info = run("store", "info", "--json", store=store)
+    assert '"subjects": 10' in info.stdout
+    assert "MEDS_BIRTH" in run("store", "timeline", "3", store=store).stdout
+    assert run("store", "erase", "3", "--yes", store=store).returncode == 0
+    assert '"subjects": 9' in run("store", "info", "--json", store=store).stdout
+    verify = run("audit", "verify", store=store)
+    assert verify.returncode == 0 and "intact" in verify.stdout
+    log = run("audit", "log", store=store).stdout
+    assert "store.append" in log and "erasure.completed" in log
