@@ -36,6 +36,7 @@ UCI_NUMERIC = {
     "oldpeak": "UCI/oldpeak",  # ST depression induced by exercise, mm
     "ca": "UCI/ca",  # major vessels coloured by fluoroscopy
 }
+DEMO_PATIENTS = 200
 UCI_CATEGORICAL = ("cp", "restecg", "exang", "slope", "thal", "fbs")
 
 
@@ -120,7 +121,27 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         console.print(f"  {name}: {path}")
     summary["datasets"] = {k: str(v) for k, v in fetched.items()}
 
-    console.rule("[bold]2 · load them into a MEDS patient store")
+    console.rule("[bold]2 · generate the virtual cardiology cohort as hospital export files")
+    from healthfm.synth.writer import SynthConfig, default_workers, synthesize
+
+    export_dir = out_dir / "export"
+    with Progress(console=console, transient=False) as progress:
+        task = progress.add_task("synth patients", total=DEMO_PATIENTS)
+        counts = synthesize(
+            SynthConfig(patients=DEMO_PATIENTS, seed=0, out=export_dir, workers=default_workers()),
+            force=True,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    console.print(
+        f"  {DEMO_PATIENTS} patients → {export_dir}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    )
+    console.print(
+        "  (FHIR NDJSON $export, DICOM radiographs and ECGs, WFDB ECGs, notes; ground truth kept apart."
+        " Ingesting them through the privacy gate is the next issue.)"
+    )
+    summary["synth"] = {"patients": DEMO_PATIENTS, "out": str(export_dir), "counts": counts}
+
+    console.rule("[bold]3 · load the real datasets into a MEDS patient store")
     store = PatientStore.open(store_dir)
     uci = load_uci()
     reports = load_iu_reports()
@@ -169,7 +190,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  MIT-BIH 208 ECG: 1 waveform blob {ecg.shape[1]:,} samples at {MITBIH_FS:g} Hz → {uri[:30]}…"
     )
 
-    console.rule("[bold]3 · query the store")
+    console.rule("[bold]4 · query the store")
     info = store.info()
     console.print(
         f"  {info.subjects:,} subjects · {info.events:,} events · {info.codes:,} codes · "
@@ -182,7 +203,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
     array, meta = store.blobs.get(uri)
     console.print(f"  ECG blob reads back: {array.shape}, {meta.sampling_rate:g} Hz, lead {meta.lead_names}")
 
-    console.rule("[bold]4 · erasure (GDPR Art. 17) and the audit chain")
+    console.rule("[bold]5 · erasure (GDPR Art. 17) and the audit chain")
     erased = store.erase(sample, requested_by="demo", reason="demo erasure request")
     console.print(
         f"  erased subject {sample}: {erased.events_removed} events removed; still present: {sample in store}"
@@ -212,6 +233,6 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  try: healthfm --store {store_dir} store info"
     )
     console.print(
-        "  not yet built: synthetic cohort ingestion, privacy gate, model, evaluation (see the open issues)"
+        "  not yet built: ingestion of the export, privacy gate, model, evaluation (see the open issues)"
     )
     return summary
