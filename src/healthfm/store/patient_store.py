@@ -71,6 +71,19 @@ CODES_SCHEMA = pa.schema(
 SPLITS_SCHEMA = pa.schema(
     [pa.field("subject_id", pa.int64(), nullable=False), pa.field("split", pa.string(), nullable=False)]
 )
+SOURCES_SCHEMA = pa.schema(
+    [
+        pa.field("source_hash", pa.string(), nullable=False),
+        pa.field("path", pa.string()),
+        pa.field("reader", pa.string()),
+        pa.field("events", pa.int64()),
+        pa.field("quarantined", pa.int64()),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+LINKS_SCHEMA = pa.schema(
+    [pa.field("key_hash", pa.string(), nullable=False), pa.field("subject_id", pa.int64(), nullable=False)]
+)
 _SORT_KEYS = [("subject_id", "ascending", "at_start"), ("time", "ascending", "at_start")]
 
 Progress = Callable[[str, int], None]
@@ -422,23 +435,40 @@ class PatientStore:
     # ------------------------------------------------------------------ writing
 
     def append(
-        self, events: EventSource, *, progress: Progress | None = None, actor: str = "healthfm"
+        self,
+        events: EventSource,
+        *,
+        progress: Progress | None = None,
+        actor: str = "healthfm",
+        sources: list[dict[str, Any]] | None = None,
+        links: dict[str, int] | None = None,
     ) -> AppendResult:
         """Add events (a table, frame, or iterable of batches/Events), all or nothing.
 
         Validation errors raise `DataError` naming the offending rows, before anything is stored.
+        `sources` (ingestion ledger rows: source_hash, path, reader, events, quarantined) and `links`
+        (hashed source key → subject id) are read after `events` is consumed and committed with it,
+        so an interrupted ingestion never records a source whose events were not stored.
         """
         with self._writer():
             self._recover()
             txn = _Transaction(self.root)
             try:
                 result = self._append(txn, events, progress)
-                if result.events:
+                if sources:
+                    self._stage_ledger(txn, "sources.parquet", pa.Table.from_pylist(sources, SOURCES_SCHEMA))
+                if links:
+                    table = pa.table(
+                        {"key_hash": list(links), "subject_id": list(links.values())}, schema=LINKS_SCHEMA
+                    )
+                    self._stage_ledger(txn, "subject_links.parquet", table, unique="key_hash")
+                if result.events or sources or links:
                     details = {
                         "events": result.events,
                         "subjects": result.subjects,
                         "new_subjects": result.new_subjects,
                         "shards_written": result.shards_written,
+                        "sources": len(sources or []),
                     }
                     self._commit(txn, {"kind": "append", "actor": actor, "details": details})
                 else:
@@ -597,6 +627,30 @@ class PatientStore:
             new_subjects=len(new_ids),
             shards_written=len(written),
         )
+
+    def _stage_ledger(self, txn: _Transaction, name: str, rows: pa.Table, unique: str | None = None) -> None:
+        path = self.root / ".healthfm" / name
+        if path.exists():
+            old = pq.read_table(path)
+            if unique is not None:
+                old = old.filter(pc.invert(pc.is_in(old.column(unique), value_set=rows.column(unique))))
+            rows = pa.concat_tables([old, rows.cast(old.schema)])
+        txn.stage_parquet(f".healthfm/{name}", rows)
+
+    def ingested_sources(self) -> set[str]:
+        """Content hashes of every source already ingested (for idempotent, resumable ingestion)."""
+        path = self.root / ".healthfm" / "sources.parquet"
+        if not path.exists():
+            return set()
+        return set(pq.read_table(path, columns=["source_hash"]).column(0).to_pylist())
+
+    def subject_links(self) -> dict[str, int]:
+        """Hashed source keys (aliases such as a FHIR Patient id) → subject id, from earlier ingestions."""
+        path = self.root / ".healthfm" / "subject_links.parquet"
+        if not path.exists():
+            return {}
+        table = pq.read_table(path)
+        return dict(zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True))
 
     def _write_shard(self, txn: _Transaction, name: str, table: pa.Table) -> pa.Table:
         """Write one sorted shard (MEDS Parquet + the Arrow access copy); return its index rows."""
