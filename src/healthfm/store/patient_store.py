@@ -207,10 +207,11 @@ class PatientStore:
         self._catalog: Catalog | None = None
         self._index_key: tuple[int, int] | None = None
         self._index_ids = np.empty(0, np.int64)
-        self._index_shard = np.empty(0, object)
+        self._index_shard: list[str] = []
         self._index_start = np.empty(0, np.int64)
         self._index_n = np.empty(0, np.int64)
         self._readers: dict[str, _ShardReader] = {}
+        self._index_path = str(root / ".healthfm" / "subjects.parquet")
         self._local = threading.local()
         self._open_fds: list[int] = []
 
@@ -303,6 +304,14 @@ class PatientStore:
 
     @contextlib.contextmanager
     def _lock(self, name: str, mode: int) -> Iterator[None]:
+        fd = self._lock_fd(name)
+        fcntl.flock(fd, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _lock_fd(self, name: str) -> int:
         # One lock file descriptor per thread and lock, kept open: flock belongs to the open file,
         # so threads must not share one, and reopening it on every read would cost more than the read.
         fds: dict[str, int] = self._local.__dict__.setdefault("fds", {})
@@ -310,11 +319,7 @@ class PatientStore:
         if fd is None:
             fd = fds[name] = os.open(self.root / ".healthfm" / name, os.O_RDWR | os.O_CREAT, 0o644)
             self._open_fds.append(fd)
-        fcntl.flock(fd, mode)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        return fd
 
     def _writer(self) -> contextlib.AbstractContextManager[None]:
         return self._lock("write.lock", fcntl.LOCK_EX)
@@ -325,8 +330,8 @@ class PatientStore:
     # ------------------------------------------------------------------ reading
 
     def _load_index(self) -> None:
-        path = self.root / ".healthfm" / "subjects.parquet"
-        st = path.stat()
+        path = self._index_path
+        st = os.stat(path)
         key = (st.st_ino, st.st_mtime_ns)
         if key == self._index_key:
             return
@@ -335,7 +340,7 @@ class PatientStore:
         self._readers = {k: r for k, r in self._readers.items() if r.is_current()}
         table = pq.read_table(path)
         self._index_ids = table.column("subject_id").to_numpy()
-        self._index_shard = np.asarray(table.column("shard").to_pylist(), dtype=object)
+        self._index_shard = table.column("shard").to_pylist()
         self._index_start = table.column("row_start").to_numpy()
         self._index_n = table.column("n_rows").to_numpy()
         self._index_key = key
@@ -375,13 +380,19 @@ class PatientStore:
 
     def timeline(self, subject_id: int) -> PatientTimeline:
         """All events of one subject, sorted by time, static facts first."""
-        with self._snapshot():
+        # The hot path of every data loader: the snapshot lock is taken without a context manager.
+        fd = self._lock_fd("snapshot.lock")
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
             self._load_index()
-            i = int(np.searchsorted(self._index_ids, subject_id))
-            if i >= len(self._index_ids) or int(self._index_ids[i]) != int(subject_id):
+            ids = self._index_ids
+            i = int(ids.searchsorted(subject_id))
+            if i >= len(ids) or ids[i] != subject_id:
                 raise StoreError(f"subject {subject_id} is not in the store at {self.root}")
-            reader = self._reader(str(self._index_shard[i]))
+            reader = self._reader(self._index_shard[i])
             table = reader.rows(int(self._index_start[i]), int(self._index_n[i]))
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
         return PatientTimeline(int(subject_id), table)
 
     def shards(self) -> list[str]:
@@ -505,7 +516,7 @@ class PatientStore:
             return AppendResult(0, 0, 0, 0)
 
         self._load_index()
-        old_ids, old_shard = self._index_ids, self._index_shard
+        old_ids, old_shard = self._index_ids, np.asarray(self._index_shard, dtype=object)
         cap = self.settings.max_events_per_shard
         index_parts: list[pa.Table] = []
         touched: dict[str, list[pa.Table]] = {}
