@@ -117,7 +117,7 @@ def test_strict_fails_on_quarantine_and_a_crashing_reader_quarantines_its_file(
     assert report.quarantined == 1 and report.events == 0
     assert "reader bug" in report.quarantine_file.read_text()  # type: ignore[union-attr]
     write(src, "worse.evt", ["garbage"])
-    with pytest.raises(DataError, match="--strict: .*worse.evt \\(line 1\\)"):
+    with pytest.raises(DataError, match=r"--strict: .*worse.evt \(line 1\)"):
         ingest([src], store, readers=[CsvEventsReader()], strict=True)
     assert store.num_events() == 0
 

@@ -330,3 +330,25 @@ def test_reads_fall_back_to_parquet_when_the_access_copy_is_missing(store: Patie
     for sid, table in expected.items():
         assert store.timeline(sid).table.equals(table)
     assert sum(b.num_rows for b in store.scan()) == 30 * 7
+
+
+def test_dedupe_drops_events_already_stored_but_keeps_new_ones(store: PatientStore) -> None:
+    first = make_events(list(range(10)))
+    store.append(first)
+    codes_before = pq.read_table(store.root / meds.code_metadata_filepath).to_pylist()
+    again = store.append(first, dedupe=True)
+    assert again.events == 0 and store.num_events() == first.num_rows
+    assert pq.read_table(store.root / meds.code_metadata_filepath).to_pylist() == codes_before
+    when = dt.datetime(2022, 2, 2)
+    extra = pa.table(
+        {
+            "subject_id": [3, 3, 3],
+            "time": [when, when, when],
+            "code": ["LOINC/2093-3", "LOINC/2093-3", "LOINC/2093-3"],
+            "numeric_value": pa.array([0.0, None, 5.0], pa.float32()),  # 0.0 and null are different
+        }
+    )
+    mixed = pa.concat_tables([first.slice(0, 20), extra.cast(first.schema)])
+    result = store.append(mixed, dedupe=True)
+    assert result.events == 3 and store.num_events() == first.num_rows + 3
+    assert store.append(extra, dedupe=True).events == 0

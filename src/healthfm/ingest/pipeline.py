@@ -340,7 +340,9 @@ def ingest(
             state["stop"] = True
 
         try:
-            appended = store.append(stream(), sources=batch_sources, links=resolver.new_links, actor=actor)
+            appended = store.append(
+                stream(), sources=batch_sources, links=resolver.new_links, actor=actor, dedupe=True
+            )
         finally:
             quarantine.extend(batch_quarantine)
             report.quarantine_file = (

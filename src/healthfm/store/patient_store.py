@@ -331,7 +331,7 @@ class PatientStore:
 
     def _load_index(self) -> None:
         path = self._index_path
-        st = os.stat(path)
+        st = os.stat(path)  # noqa: PTH116 - the hot path of timeline(); Path.stat costs more
         key = (st.st_ino, st.st_mtime_ns)
         if key == self._index_key:
             return
@@ -453,6 +453,7 @@ class PatientStore:
         actor: str = "healthfm",
         sources: list[dict[str, Any]] | None = None,
         links: dict[str, int] | None = None,
+        dedupe: bool = False,
     ) -> AppendResult:
         """Add events (a table, frame, or iterable of batches/Events), all or nothing.
 
@@ -460,12 +461,14 @@ class PatientStore:
         `sources` (ingestion ledger rows: source_hash, path, reader, events, quarantined) and `links`
         (hashed source key → subject id) are read after `events` is consumed and committed with it,
         so an interrupted ingestion never records a source whose events were not stored.
+        With `dedupe`, an incoming event identical in every field to one already stored for that
+        subject is dropped (re-reading a folder that gained files adds only the new events).
         """
         with self._writer():
             self._recover()
             txn = _Transaction(self.root)
             try:
-                result = self._append(txn, events, progress)
+                result = self._append(txn, events, progress, dedupe)
                 if sources:
                     self._stage_ledger(txn, "sources.parquet", pa.Table.from_pylist(sources, SOURCES_SCHEMA))
                 if links:
@@ -489,7 +492,9 @@ class PatientStore:
                 raise
         return result
 
-    def _append(self, txn: _Transaction, events: EventSource, progress: Progress | None) -> AppendResult:
+    def _append(
+        self, txn: _Transaction, events: EventSource, progress: Progress | None, dedupe: bool = False
+    ) -> AppendResult:
         nb = self.settings.spill_buckets
         writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         total = 0
@@ -520,6 +525,7 @@ class PatientStore:
         cap = self.settings.max_events_per_shard
         index_parts: list[pa.Table] = []
         touched: dict[str, list[pa.Table]] = {}
+        duplicates: list[pa.Table] = []
         code_counts: list[pa.Table] = []
         new_subject_ids: list[np.ndarray[Any, Any]] = []
         n_subjects = 0
@@ -607,7 +613,12 @@ class PatientStore:
             flush_new()
 
             def merge(shard: str, parts: list[pa.Table]) -> pa.Table:
-                merged = pa.concat_tables([self._reader(shard).read(), *parts])
+                old = self._reader(shard).read()
+                new = pa.concat_tables(parts)
+                if dedupe:
+                    new, dropped = _drop_existing(old, new)
+                    duplicates.append(dropped)  # list.append is atomic: merges run in worker threads
+                merged = pa.concat_tables([old, new])
                 merged = merged.take(pc.sort_indices(merged, sort_keys=_SORT_KEYS))
                 check_timelines(merged)
                 return merged
@@ -617,6 +628,15 @@ class PatientStore:
                 if progress:
                     progress("write", sum(p.num_rows for p in parts))
             index_parts = pipe.results()
+        if duplicates:
+            dropped_all = pa.concat_tables(duplicates)
+            n_duplicates = dropped_all.num_rows
+            if n_duplicates:
+                total -= n_duplicates
+                neg = dropped_all.group_by("code").aggregate([("code", "count")])
+                code_counts.append(
+                    pa.table({"code": neg["code"], "code_count": pc.negate(neg["code_count"])})
+                )
 
         # the index: old entries of untouched shards + fresh entries of every shard written
         written = {str(t.column("shard")[0]) for t in index_parts if t.num_rows}
@@ -629,7 +649,11 @@ class PatientStore:
         txn.stage_parquet(".healthfm/subjects.parquet", index)
 
         new_ids = np.concatenate(new_subject_ids) if new_subject_ids else np.empty(0, np.int64)
-        counts = pa.concat_tables(code_counts).group_by("code").aggregate([("code_count", "sum")])
+        counts = (
+            pa.concat_tables(code_counts, promote_options="permissive")
+            .group_by("code")
+            .aggregate([("code_count", "sum")])
+        )
         code_delta = dict(zip(counts.column(0).to_pylist(), counts.column(1).to_pylist(), strict=True))
         self._stage_metadata(txn, code_delta, new_ids, removed_ids=None)
         return AppendResult(
@@ -934,6 +958,32 @@ class _Transaction:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _match_keys(table: pa.Table) -> pa.Table:
+    """Every event column as a non-null join key (a null flag plus a filled value)."""
+    cols: dict[str, Any] = {"subject_id": table.column("subject_id"), "code": table.column("code")}
+    fills = {"time": 0, "numeric_value": 0.0, "text_value": "", "modality": "", "blob": ""}
+    for name, fill in fills.items():
+        col = table.column(name)
+        if name == "time":
+            col = pc.cast(col, pa.int64())
+        cols[f"{name}_null"] = pc.is_null(col)
+        cols[name] = pc.fill_null(col, fill)
+    return pa.table(cols)
+
+
+def _drop_existing(old: pa.Table, new: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """(rows of `new` not already in `old`, rows of `new` that are), matching on every field."""
+    if old.num_rows == 0 or new.num_rows == 0:
+        return new, new.slice(0, 0)
+    left = _match_keys(new).append_column("__row", pa.array(np.arange(new.num_rows)))
+    right = _match_keys(old)
+    keys = [n for n in right.column_names]
+    kept = left.join(right, keys=keys, join_type="left anti", use_threads=False).column("__row")
+    keep = np.zeros(new.num_rows, bool)
+    keep[kept.to_numpy()] = True
+    return new.filter(pa.array(keep)), new.filter(pa.array(~keep))
 
 
 def _arrow_name(shard: str) -> str:
