@@ -226,6 +226,74 @@ def audit_log(
     out.print(table)
 
 
+# ---------------------------------------------------------------- ingest / export
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[Path], typer.Argument(help="Files and folders: FHIR, DICOM, WFDB/EDF, notes, tables, OMOP.")
+    ],
+    workers: Annotated[int, typer.Option("--workers", help="Reader processes.")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on the first quarantined record.")] = False,
+) -> None:
+    """Read hospital files into the store; bad records go to quarantine with their reason.
+
+    Ingesting the same files again adds nothing; an interrupted run can simply be run again.
+    Exits non-zero when nothing could be ingested (or, with --strict, on any quarantine).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from healthfm.errors import DataError
+    from healthfm.ingest.pipeline import ingest
+
+    with _open_store(ctx, create=True) as store:
+        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
+            task = bar.add_task("units", total=None)
+            report = ingest(
+                sources,
+                store,
+                workers=workers,
+                strict=strict,
+                progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
+            )
+    table = Table(title=f"ingest run {report.run_id}")
+    for col in ("type", "read", "ingested", "quarantined", "skipped"):
+        table.add_column(col, justify="left" if col == "type" else "right")
+    for kind, read, ingested, quarantined, skipped in report.rows():
+        table.add_row(kind, f"{read:,}", f"{ingested:,}", f"{quarantined:,}", f"{skipped:,}")
+    out.print(table)
+    out.print(
+        f"{report.units:,} source(s) read, {report.units_already_ingested:,} already ingested, "
+        f"{report.events:,} events stored, {report.subjects:,} subjects in the store, "
+        f"{report.quarantined:,} record(s) quarantined"
+        + (f" → {report.quarantine_file}" if report.quarantine_file else "")
+    )
+    if report.events == 0 and report.units > 0:
+        raise DataError("nothing could be ingested; see the quarantine file for the reasons")
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Option("--subject", help="Pseudonymous subject id.")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the FHIR Bundle (JSON).")],
+) -> None:
+    """Write all stored data of one patient as a FHIR R4 Bundle (right of access and portability)."""
+    from healthfm.ingest.fhir_out import timeline_to_bundle
+
+    with _open_store(ctx) as store:
+        bundle = timeline_to_bundle(store.timeline(subject_id))
+        store.catalog.audit(
+            "cli", "export.subject", subject=str(subject_id), details={"format": "fhir-bundle"}
+        )
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(json.dumps(bundle, indent=1))
+    out.print(f"wrote {len(bundle.get('entry', [])):,} resources of subject {subject_id} to {out_file}")
+
+
 # ---------------------------------------------------------------- demo
 
 

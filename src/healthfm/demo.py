@@ -136,13 +136,40 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  {DEMO_PATIENTS} patients → {export_dir}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
     )
     console.print(
-        "  (FHIR NDJSON $export, DICOM radiographs and ECGs, WFDB ECGs, notes; ground truth kept apart."
-        " Ingesting them through the privacy gate is the next issue.)"
+        "  (FHIR NDJSON $export, DICOM radiographs and ECGs, WFDB ECGs, notes; ground truth kept apart)"
     )
     summary["synth"] = {"patients": DEMO_PATIENTS, "out": str(export_dir), "counts": counts}
 
-    console.rule("[bold]3 · load the real datasets into a MEDS patient store")
+    console.rule("[bold]3 · ingest the export: FHIR + DICOM + WFDB → one MEDS patient store")
+    from healthfm.ingest.pipeline import ingest
+
     store = PatientStore.open(store_dir)
+    with Progress(console=console, transient=False) as progress:
+        task = progress.add_task("ingest sources", total=None)
+        report = ingest(
+            [export_dir / "fhir", export_dir / "dicom", export_dir / "wfdb"],
+            store,
+            workers=default_workers(),
+            progress=lambda _stage, done, total: progress.update(task, completed=done, total=total),
+            actor="demo",
+        )
+    console.print(
+        f"  {report.units:,} sources → {report.events:,} events for {report.subjects:,} patients, "
+        f"{report.quarantined:,} records quarantined; one patient's FHIR, DICOM and WFDB records meet "
+        "in one subject (MRN link)"
+    )
+    synth_subjects = store.subjects()
+    summary["ingest"] = {
+        "events": report.events,
+        "subjects": report.subjects,
+        "quarantined": report.quarantined,
+    }
+    console.print(
+        "  [yellow]no privacy gate yet:[/yellow] this store holds the export's identifiers in notes; "
+        "the de-identification issue adds it"
+    )
+
+    console.rule("[bold]4 · load the real datasets (UCI table, IU reports, MIT-BIH ECG)")
     uci = load_uci()
     reports = load_iu_reports()
     ecg = load_mitbih_excerpt().astype(np.float32)[None, :]
@@ -190,7 +217,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  MIT-BIH 208 ECG: 1 waveform blob {ecg.shape[1]:,} samples at {MITBIH_FS:g} Hz → {uri[:30]}…"
     )
 
-    console.rule("[bold]4 · query the store")
+    console.rule("[bold]5 · query the store, export one patient as FHIR")
     info = store.info()
     console.print(
         f"  {info.subjects:,} subjects · {info.events:,} events · {info.codes:,} codes · "
@@ -202,8 +229,18 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
     console.print(f"  timeline of subject {sample}: {len(tl)} events, codes {tl.codes[:6]}…")
     array, meta = store.blobs.get(uri)
     console.print(f"  ECG blob reads back: {array.shape}, {meta.sampling_rate:g} Hz, lead {meta.lead_names}")
+    from healthfm.ingest.fhir_out import timeline_to_bundle
 
-    console.rule("[bold]5 · erasure (GDPR Art. 17) and the audit chain")
+    patient = max((int(s) for s in synth_subjects), key=lambda s: len(store.timeline(s).modalities()))
+    bundle = timeline_to_bundle(store.timeline(patient))
+    bundle_path = out_dir / f"subject-{patient}.fhir.json"
+    bundle_path.write_text(json.dumps(bundle, indent=1))
+    kinds = sorted({m.value for m in store.timeline(patient).modalities()})
+    console.print(
+        f"  subject {patient} ({', '.join(kinds)}) → {len(bundle['entry'])} FHIR resources in {bundle_path}"
+    )
+
+    console.rule("[bold]6 · erasure (GDPR Art. 17) and the audit chain")
     erased = store.erase(sample, requested_by="demo", reason="demo erasure request")
     console.print(
         f"  erased subject {sample}: {erased.events_removed} events removed; still present: {sample in store}"
@@ -232,7 +269,5 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  store: {store_dir}\n  summary: {out_dir / 'summary.json'}\n"
         f"  try: healthfm --store {store_dir} store info"
     )
-    console.print(
-        "  not yet built: ingestion of the export, privacy gate, model, evaluation (see the open issues)"
-    )
+    console.print("  not yet built: privacy gate, model, evaluation (see the open issues)")
     return summary

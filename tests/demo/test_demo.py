@@ -24,4 +24,6 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     with PatientStore.open(tmp_path / "store", create=False) as store:
         assert store.info().subjects == summary["subjects"] > 4000  # 920 UCI + 3,419 IU + 1 ECG − 1 erased
         assert summary["erased_subject"] not in store
-        assert store.info().modalities.keys() == {"events", "signal", "text"}
+        assert store.info().modalities.keys() == {"events", "image", "signal", "text"}
+    assert summary["ingest"]["quarantined"] == 0 and summary["ingest"]["subjects"] == 12
+    assert list(tmp_path.glob("subject-*.fhir.json"))

@@ -43,6 +43,7 @@ UNIT_EVENT_SCHEMA = pa.schema(
 # Companion files are read by the reader of their primary file, never on their own.
 _COMPANION_SUFFIXES = (".mapping.yaml", ".healthfm.yaml")
 BATCH_UNITS = 256
+CHUNK_EVENTS = 100_000
 BATCH_EVENTS = 2_000_000
 
 
@@ -152,20 +153,28 @@ class _BufferSink(IngestSink):
     def __init__(self, blob_root: Path, source: str) -> None:
         self.blobs = BlobStore(blob_root)
         self.source = source
-        self.cols: dict[str, list[Any]] = {name: [] for name in UNIT_EVENT_SCHEMA.names}
+        self.rows: list[SourceEvent] = []
+        self.chunks: list[pa.Table] = []  # rows turned into Arrow every CHUNK_EVENTS: ~10x smaller
         self.links: dict[str, str] = {}
         self.quarantined: list[QuarantineRecord] = []
         self.counts: Counter[str] = Counter()
 
     def emit(self, event: SourceEvent) -> None:
-        c = self.cols
-        c["subject_key"].append(event.subject_key)
-        c["time"].append(event.time)
-        c["code"].append(event.code)
-        c["numeric_value"].append(event.numeric_value)
-        c["text_value"].append(event.text_value)
-        c["modality"].append(Modality(event.modality).value)
-        c["blob"].append(event.blob)
+        self.rows.append(event)
+        if len(self.rows) >= CHUNK_EVENTS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.rows:
+            return
+        cols = list(zip(*self.rows, strict=True))
+        modality = [m.value if isinstance(m, Modality) else Modality(m).value for m in cols[5]]
+        data = dict(zip(UNIT_EVENT_SCHEMA.names, [*cols[:5], modality, cols[6]], strict=True))
+        try:
+            self.chunks.append(pa.table(data, schema=UNIT_EVENT_SCHEMA))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
+            raise DataError(f"{self.source}: a reader produced an event of the wrong type: {exc}") from None
+        self.rows = []
 
     def put_blob(self, array: np.ndarray[Any, Any], meta: BlobMeta) -> str:
         return self.blobs.put(array, meta)
@@ -180,10 +189,10 @@ class _BufferSink(IngestSink):
         self.counts[key] += n
 
     def table(self) -> pa.Table:
-        try:
-            return pa.table(self.cols, schema=UNIT_EVENT_SCHEMA)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as exc:
-            raise DataError(f"{self.source}: a reader produced an event of the wrong type: {exc}") from None
+        self._flush()
+        if not self.chunks:
+            return UNIT_EVENT_SCHEMA.empty_table()
+        return pa.concat_tables(self.chunks)
 
 
 def content_hash(path: Path) -> str:

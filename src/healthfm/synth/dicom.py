@@ -15,7 +15,7 @@ from pydicom.sequence import Sequence
 from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 
 from healthfm.synth.ecg import FS, LEADS
-from healthfm.synth.phi import Identity
+from healthfm.synth.phi import Identity, utc_offset
 
 SIZE = 256
 PIXEL_MM = 1.4  # 256 px x 1.4 mm = a 36 cm detector
@@ -105,6 +105,7 @@ def _base(who: Identity, when: datetime, sop_class: str, sop_uid: str) -> Datase
     ds.StudyDate = ds.ContentDate = ds.InstanceCreationDate = when.strftime("%Y%m%d")
     ds.StudyTime = ds.ContentTime = ds.InstanceCreationTime = when.strftime("%H%M%S")
     ds.AcquisitionDateTime = when.strftime("%Y%m%d%H%M%S")
+    ds.TimezoneOffsetFromUTC = utc_offset(who.place).replace(":", "")
     ds.InstitutionName = who.place.institution
     ds.InstitutionAddress = f"{who.place.city}, {who.place.country}"
     ds.ReferringPhysicianName = "^".join(reversed(who.physician.removeprefix("Dr. ").split(" ")))

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from healthfm.synth.cohort import Encounter, Patient
-from healthfm.synth.phi import Identity, Span
+from healthfm.synth.phi import UTC_OFFSETS, Identity, Span
 
 Resource = dict[str, Any]
 
@@ -22,7 +22,7 @@ SNOMED = "http://snomed.info/sct"
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 LOCAL = "https://healthfm.example.org/fhir/CodeSystem/cardiology-local"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-TZ = {"Cleveland": "-05:00", "Hungary": "+01:00", "Switzerland": "+01:00", "VA Long Beach": "-08:00"}
+TZ = UTC_OFFSETS
 
 # key -> (LOINC, display, UCUM unit, category)
 OBSERVATIONS = {

@@ -134,6 +134,18 @@ PLACES = {
     "VA Long Beach": Place("VA Medical Center Long Beach", "Long Beach", "CA", "908", "US", "+1 562", "VAL"),
 }
 
+# Standard-time UTC offset of each site; FHIR times carry it, DICOM (TimezoneOffsetFromUTC) and WFDB
+# (a `utc_offset:` header comment) too, so every modality's clock agrees after ingestion.
+UTC_OFFSETS = {"Cleveland": "-05:00", "Hungary": "+01:00", "Switzerland": "+01:00", "VA Long Beach": "-08:00"}
+
+
+def utc_offset(place: Place) -> str:
+    """The site's offset as `+HH:MM`."""
+    for site, known in PLACES.items():
+        if known == place:
+            return UTC_OFFSETS[site]
+    raise KeyError(f"unknown site {place.institution!r}")
+
 
 @dataclass(frozen=True)
 class Identity:

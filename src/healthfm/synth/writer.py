@@ -33,7 +33,7 @@ from healthfm.synth import dicom, ecg, notes
 from healthfm.synth.cohort import EXPORT_DATE, Encounter, Patient, make_patient
 from healthfm.synth.copula import UciCopula, encode
 from healthfm.synth.fhir import LOINC, FhirPatient, concept
-from healthfm.synth.phi import Identity, make_identity
+from healthfm.synth.phi import Identity, make_identity, utc_offset
 
 SUBFOLDERS = ("fhir", "dicom", "wfdb", "ground_truth")
 RESOURCE_ORDER = (
@@ -434,6 +434,7 @@ def _ecg(
             f"age: {p.uci.age}",
             f"sex: {'M' if p.uci.male else 'F'}",
             f"institution: {who.place.institution}",
+            f"utc_offset: {utc_offset(who.place)}",
         ]
         base = (when.strftime("%d/%m/%Y"), when.strftime("%H:%M:%S"))
         ecg.write_wfdb(signal, ctx.out / "wfdb", record, comments, base)
