@@ -164,6 +164,16 @@ def test_series_folder_becomes_one_sorted_volume(tmp_path: Path) -> None:
     assert sink.counts["ingested:dicom"] == 4 and len([e for e in sink.events if e.blob]) == 1
 
 
+def test_a_folder_of_unrelated_images_is_read_file_by_file(tmp_path: Path) -> None:
+    for i in range(3):  # three radiographs, each its own series, as exports usually are
+        ds = pydicom.dcmread(_testfile("CT_small.dcm"))
+        ds.SeriesInstanceUID = generate_uid()
+        ds.save_as(tmp_path / f"image{i}.dcm")
+    reader = DicomReader()
+    assert not reader.claims(tmp_path)  # so the pipeline makes one unit per file
+    assert all(reader.claims(p) for p in tmp_path.iterdir())
+
+
 def test_waveform_ecg_gives_twelve_named_leads_in_millivolts() -> None:
     sink = MemorySink()
     DicomReader(target_rate=None).read(_testfile("waveform_ecg.dcm"), sink)

@@ -44,8 +44,13 @@ class DicomReader(Reader):
         self.target_rate = target_rate
 
     def claims(self, path: Path) -> bool:
+        """A DICOM file; or a folder, only when it holds a series of several files to assemble.
+
+        A folder of unrelated images (one file per series, as most radiograph and ECG exports are)
+        is left to be read file by file, so `--workers` spreads it and new files add alone.
+        """
         if path.is_dir():
-            return any(_is_dicom_file(p) for p in path.iterdir() if p.is_file())
+            return _holds_multi_file_series(path)
         return _is_dicom_file(path)
 
     def read(self, path: Path, sink: IngestSink) -> None:
@@ -177,6 +182,28 @@ class _Header:
 
 class _UnsupportedSyntaxError(Exception):
     """A transfer syntax no installed pydicom plugin decodes."""
+
+
+def _holds_multi_file_series(folder: Path) -> bool:
+    import pydicom
+
+    seen: set[str] = set()
+    for p in sorted(folder.iterdir()):
+        if not (p.is_file() and _is_dicom_file(p)):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the reader counts header quirks when it reads the file
+                ds = pydicom.dcmread(
+                    p, stop_before_pixels=True, specific_tags=["SeriesInstanceUID"], force=True
+                )
+        except Exception:  # unreadable here: the reader quarantines it when it reads the file
+            continue
+        series = str(ds.get("SeriesInstanceUID", "") or "")
+        if series and series in seen:
+            return True
+        seen.add(series)
+    return False
 
 
 def _is_dicom_file(path: Path) -> bool:
