@@ -1,4 +1,4 @@
-"""FHIR NDJSON ingestion speed: `FhirReader` (plain json, dict walking) vs `fhir.resources` models.
+"""FHIR NDJSON ingestion speed: `FhirReader` (orjson, dict walking) vs `fhir.resources` models.
 
 Synthesises a small cohort once, replicates its NDJSON (fresh ids per copy) to `--resources` lines,
 then in one run: `FhirReader` into a counting sink and `fhir.resources` R4B models over the same lines,
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"resources_per_s": 30_000, "speedup": 10},
     }
     rows = [
-        ("FhirReader (json + dicts)", reader["resources"], reader["seconds"], reader_rate),
+        ("FhirReader (orjson + dicts)", reader["resources"], reader["seconds"], reader_rate),
         ("fhir.resources R4B models", models["resources"], models["seconds"], model_rate),
         (
             "FhirReader, one pass",

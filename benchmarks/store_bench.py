@@ -70,7 +70,9 @@ def bench_healthfm(inp: Path, store_dir: Path, probe: np.ndarray) -> dict[str, A
     )
     append = json.loads(out.stdout.strip().splitlines()[-1])
     store = PatientStore.open(store_dir)
-    store.timeline(int(probe[0]))  # warm the index
+    # warm: the index is loaded and every shard opened once, as meds_reader's database is open
+    for _ in store.iter_shards(columns=["subject_id"]):
+        pass
     lat, lat_py = [], []
     n_ev = 0
     for sid in probe:

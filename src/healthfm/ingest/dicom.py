@@ -7,6 +7,7 @@ an orientation becomes one (z, y, x) volume. Pixel values are rescaled to float3
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from healthfm.ingest.waveforms import millivolt_factor, normalise_lead_name, res
 from healthfm.schema import Modality
 from healthfm.store.blobs import BlobMeta
 
+_SERIES_PROBE_FILES = 64
 _PIXEL_TAGS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 _SUFFIXES = (".dcm", ".dicom", ".ima")
 _HEADER_TAGS = [
@@ -47,7 +49,9 @@ class DicomReader(Reader):
         """A DICOM file; or a folder, only when it holds a series of several files to assemble.
 
         A folder of unrelated images (one file per series, as most radiograph and ECG exports are)
-        is left to be read file by file, so `--workers` spreads it and new files add alone.
+        is left to be read file by file, so `--workers` spreads it and new files add alone. Only the
+        first files are looked at (a series folder shows itself at once); a large mixed folder whose
+        series files come late is read file by file, its slices stored as 2-D images.
         """
         if path.is_dir():
             return _holds_multi_file_series(path)
@@ -188,9 +192,8 @@ def _holds_multi_file_series(folder: Path) -> bool:
     import pydicom
 
     seen: set[str] = set()
-    for p in sorted(folder.iterdir()):
-        if not (p.is_file() and _is_dicom_file(p)):
-            continue
+    candidates = (p for p in sorted(folder.iterdir()) if p.is_file() and _is_dicom_file(p))
+    for p in itertools.islice(candidates, _SERIES_PROBE_FILES):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the reader counts header quirks when it reads the file

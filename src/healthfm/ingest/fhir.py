@@ -11,11 +11,12 @@ import binascii
 import datetime as dt
 import gzip
 import json
-import json.scanner
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
+
+import orjson
 
 from healthfm.ingest.base import IngestSink, Reader, SourceEvent
 from healthfm.ingest.units import converter
@@ -274,24 +275,18 @@ class FhirReader(Reader):
             ctx.quarantine(source, "whole file", f"unreadable file: {exc}", "", "FHIR")
 
     def _read_lines(self, fh: Iterable[bytes], source: str, ctx: _Context) -> None:
-        decoder = json.JSONDecoder()
-        # json.loads minus its encoding sniffing and wrappers: 20 % faster per line
-        scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
         handle = self._handle
         lineno = 0
+        # orjson parses a line about 4x faster than the standard library; it rejects invalid UTF-8
+        # and malformed JSON with a ValueError, as json does.
+        loads = orjson.loads
         for raw in fh:
             lineno += 1
+            if raw.isspace():
+                continue
             try:
-                text = raw.decode("utf-8")
-                try:
-                    res, end = scan(text, 0)
-                    if end != len(text) and not text[end:].isspace():
-                        raise json.JSONDecodeError("extra data", text, end)
-                except StopIteration:  # leading whitespace, or a blank line
-                    if text.isspace():
-                        continue
-                    res = decoder.decode(text)
-            except ValueError as exc:  # (UnicodeDecodeError is a ValueError too)
+                res = loads(raw)
+            except ValueError as exc:
                 truncated = not raw.endswith(b"\n")  # only the last line can lack one
                 reason = "truncated final line" if truncated else f"malformed JSON: {exc}"
                 ctx.quarantine(source, f"line {lineno}", reason, _text(raw), "FHIR")

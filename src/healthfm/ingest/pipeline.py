@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -44,6 +45,7 @@ UNIT_EVENT_SCHEMA = pa.schema(
 _COMPANION_SUFFIXES = (".mapping.yaml", ".healthfm.yaml")
 BATCH_UNITS = 256
 CHUNK_EVENTS = 100_000
+COALESCE_ROWS = 65_536
 BATCH_EVENTS = 2_000_000
 
 
@@ -177,7 +179,8 @@ class _BufferSink(IngestSink):
         self.rows = []
 
     def put_blob(self, array: np.ndarray[Any, Any], meta: BlobMeta) -> str:
-        return self.blobs.put(array, meta)
+        self.counts["blobs_written"] += 1  # flushed to disk once per batch, before the commit
+        return self.blobs.put(array, meta, durable=False)
 
     def link(self, alias_key: str, subject_key: str) -> None:
         self.links[alias_key] = subject_key
@@ -312,9 +315,13 @@ def ingest(
             state: dict[str, Any] = state,
         ) -> Iterator[pa.Table]:
             nonlocal finished
+            pending: list[pa.Table] = []  # many small units become one table: validation is per table
+            pending_rows = 0
+            blobs_written = 0
             for result in results:
                 for alias, canonical in result.links.items():
                     resolver.link(alias, canonical)
+                blobs_written += result.counts.pop("blobs_written", 0)
                 report.counts.update(result.counts)
                 batch_quarantine.extend(result.quarantined)
                 if strict and result.quarantined:
@@ -343,10 +350,19 @@ def ingest(
                 if progress:
                     progress("units", finished, len(todo))
                 if result.events.num_rows:
-                    yield _pseudonymise(result.events, resolver)
+                    pending.append(_pseudonymise(result.events, resolver))
+                    pending_rows += result.events.num_rows
+                    if pending_rows >= COALESCE_ROWS:
+                        yield pa.concat_tables(pending)
+                        pending, pending_rows = [], 0
                 if state["units"] >= BATCH_UNITS or state["events"] >= BATCH_EVENTS:
-                    return
-            state["stop"] = True
+                    break
+            else:
+                state["stop"] = True
+            if pending:
+                yield pa.concat_tables(pending)
+            if blobs_written:
+                os.sync()  # blobs were written without fsync; make them durable before the commit
 
         try:
             appended = store.append(

@@ -72,8 +72,12 @@ class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
-    def put(self, array: np.ndarray[Any, Any], meta: BlobMeta) -> str:
-        """Store `array` (if not already there) and return its URI."""
+    def put(self, array: np.ndarray[Any, Any], meta: BlobMeta, *, durable: bool = True) -> str:
+        """Store `array` (if not already there) and return its URI.
+
+        `durable=False` skips the per-file fsync; the caller must then flush (e.g. `os.sync()`)
+        before it commits events that refer to the blob — ingestion does, once per batch.
+        """
         array = np.ascontiguousarray(array)
         if array.dtype == object:
             raise DataError("blob arrays must have a numeric dtype, not object")
@@ -87,8 +91,8 @@ class BlobStore:
         if path.exists() and path.with_suffix(".json").exists():
             return URI_PREFIX + digest
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path.with_suffix(".json"), json.dumps(full.to_json(), sort_keys=True).encode())
-        with _atomic_file(path) as fh:
+        _atomic_write(path.with_suffix(".json"), json.dumps(full.to_json(), sort_keys=True).encode(), durable)
+        with _atomic_file(path, durable) as fh:
             np.save(fh, array, allow_pickle=False)
         return URI_PREFIX + digest
 
@@ -152,13 +156,14 @@ def _digest_of(uri: str) -> str:
 
 
 @contextlib.contextmanager
-def _atomic_file(path: Path) -> Iterator[Any]:
+def _atomic_file(path: Path, durable: bool = True) -> Iterator[Any]:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -166,6 +171,6 @@ def _atomic_file(path: Path) -> Iterator[Any]:
         raise
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    with _atomic_file(path) as fh:
+def _atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    with _atomic_file(path, durable) as fh:
         fh.write(data)
