@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from healthfm.store.patient_store import PatientStore
 from tests.conftest import make_events
 
 HEALTHFM = str(Path(sys.executable).with_name("healthfm"))
@@ -63,3 +65,37 @@ def test_store_commands_end_to_end(tmp_path: Path) -> None:
     assert verify.returncode == 0 and "intact" in verify.stdout
     log = run("audit", "log", store=store).stdout
     assert "store.append" in log and "erasure.completed" in log
+
+
+def test_ingest_and_export_end_to_end(tmp_path: Path) -> None:
+    from healthfm.synth.writer import SynthConfig, synthesize
+
+    export = tmp_path / "export"
+    synthesize(SynthConfig(patients=3, seed=11, out=export, workers=1), force=True)
+    store = tmp_path / "store"
+    sources = [str(export / "fhir"), str(export / "dicom"), str(export / "wfdb")]
+    res = run("ingest", *sources, store=store)
+    assert res.returncode == 0, res.stderr
+    assert "3 subjects in the store, 0 record(s) quarantined" in res.stdout
+    again = run("ingest", *sources, store=store)
+    assert again.returncode == 0 and "0 source(s) read" in again.stdout and "0 events stored" in again.stdout
+    info = run("store", "info", "--json", store=store)
+    assert '"subjects": 3' in info.stdout
+    with PatientStore.open(store, create=False) as opened:
+        subject = int(opened.subjects()[0])
+    bundle_path = tmp_path / "patient.json"
+    res = run("export", "--subject", str(subject), "--out", str(bundle_path), store=store)
+    assert res.returncode == 0, res.stderr
+    bundle = json.loads(bundle_path.read_text())
+    assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) > 5
+    assert "export.subject" in run("audit", "log", store=store).stdout
+
+
+def test_ingest_of_nothing_usable_fails_with_the_quarantine_named(tmp_path: Path) -> None:
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "broken.ndjson").write_text('{"resourceType": "Observation", "id": "x"\n')
+    res = run("ingest", str(junk), store=tmp_path / "store")
+    assert res.returncode == 3
+    assert "nothing could be ingested" in res.stderr
+    assert "quarantine" in res.stdout and "1 record(s) quarantined" in res.stdout
