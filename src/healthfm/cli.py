@@ -237,6 +237,16 @@ def ingest_command(
     ],
     workers: Annotated[int, typer.Option("--workers", help="Reader processes.")] = 1,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on the first quarantined record.")] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="Pseudonymisation key (else $HEALTHFM_PSEUDONYM_KEY_FILE / _KEY)."),
+    ] = None,
+    no_deid: Annotated[
+        bool,
+        typer.Option(
+            "--no-deid", help="Skip the privacy gate: only for data already de-identified (audited)."
+        ),
+    ] = False,
 ) -> None:
     """Read hospital files into the store; bad records go to quarantine with their reason.
 
@@ -247,6 +257,9 @@ def ingest_command(
 
     from healthfm.errors import DataError
     from healthfm.ingest.pipeline import ingest
+    from healthfm.privacy.gate import PrivacyGate, load_key
+
+    gate = None if no_deid else PrivacyGate(load_key(key_file))
 
     with _open_store(ctx, create=True) as store:
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -255,6 +268,7 @@ def ingest_command(
             report = ingest(
                 sources,
                 store,
+                gate=gate,
                 workers=workers,
                 strict=strict,
                 progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
@@ -292,6 +306,122 @@ def export_command(
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(json.dumps(bundle, indent=1))
     out.print(f"wrote {len(bundle.get('entry', [])):,} resources of subject {subject_id} to {out_file}")
+
+
+# ---------------------------------------------------------------- privacy and rights
+
+privacy_app = typer.Typer(no_args_is_help=True, help="Pseudonymisation keys.")
+consent_app = typer.Typer(no_args_is_help=True, help="Record and show patients' consent decisions.")
+deid_app = typer.Typer(no_args_is_help=True, help="Run the de-identification gate on its own.")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(consent_app, name="consent")
+app.add_typer(deid_app, name="deid")
+
+
+@privacy_app.command("keygen")
+def privacy_keygen(
+    path: Annotated[Path, typer.Argument(help="Where to write the key: keep it away from the store.")],
+) -> None:
+    """Create a random 256-bit pseudonymisation key (mode 600); never overwrites an existing key."""
+    from healthfm.privacy.gate import KEY_FILE_ENV, generate_key
+
+    generate_key(path)
+    out.print(f"wrote a new key to {path}; use it with --key-file {path} or {KEY_FILE_ENV}={path}")
+
+
+@consent_app.command("set")
+def consent_set(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Option("--subject", help="Pseudonymous subject id.")],
+    scope: Annotated[str, typer.Option("--scope", help="research, training, evaluation, or all.")] = "all",
+    deny: Annotated[bool, typer.Option("--deny/--grant", help="Opt out (default) or opt back in.")] = True,
+    source: Annotated[str, typer.Option("--source", help="Where the decision came from.")] = "cli",
+) -> None:
+    """Record a consent decision; opted-out patients are left out of training and evaluation data."""
+    with _open_store(ctx) as store:
+        if subject_id not in store:
+            from healthfm.errors import StoreError
+
+            raise StoreError(f"subject {subject_id} is not in the store at {store.root}")
+        store.catalog.set_consent(subject_id, scope, not deny, source=source, actor="cli")
+    out.print(f"subject {subject_id}: {scope} {'denied' if deny else 'granted'}")
+
+
+@consent_app.command("show")
+def consent_show(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Option("--subject", help="Pseudonymous subject id.")],
+) -> None:
+    """Every consent decision recorded for one subject, oldest first."""
+    with _open_store(ctx) as store:
+        history = store.catalog.consent_history(subject_id)
+    table = Table(title=f"consent of subject {subject_id}")
+    for col in ("recorded (UTC)", "scope", "decision", "source"):
+        table.add_column(col)
+    for rec in history:
+        table.add_row(str(rec.recorded_at), rec.scope, "granted" if rec.granted else "denied", rec.source)
+    out.print(table if history else f"no consent decision recorded for subject {subject_id}")
+
+
+@app.command("erase")
+def erase_command(
+    ctx: typer.Context,
+    subject_id: Annotated[int, typer.Option("--subject", help="Pseudonymous subject id to erase.")],
+    reason: Annotated[str, typer.Option(help="Why (recorded in the catalog).")] = "GDPR Art. 17 request",
+    requested_by: Annotated[str, typer.Option(help="Who asked (recorded).")] = "cli",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Right to erasure: remove every trace of one patient and list the models trained on them."""
+    if not yes and not typer.confirm(f"Erase subject {subject_id} permanently?"):
+        raise typer.Exit(1)
+    with _open_store(ctx) as store:
+        result = store.erase(subject_id, requested_by=requested_by, reason=reason)
+        models = store.catalog.models_trained_on(subject_id)
+    out.print(
+        f"erased subject {subject_id}: {result.events_removed:,} events and "
+        f"{result.blobs_removed:,} blobs removed"
+    )
+    if models:
+        listed = ", ".join(f"{m.name}@{m.version}" for m in models)
+        out.print(f"models whose training data included this patient (retrain or retire them): {listed}")
+    else:
+        out.print("no registered model was trained on this patient")
+
+
+@deid_app.command("notes")
+def deid_notes(
+    src: Annotated[Path, typer.Argument(help="A text file or a folder of .txt notes.")],
+    dst: Annotated[Path, typer.Argument(help="Output folder for the scrubbed notes.")],
+    tags: Annotated[
+        bool, typer.Option("--tags", help="Replace PHI with [CATEGORY] tags, not surrogates.")
+    ] = False,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="Key for surrogates and date shifts.")
+    ] = None,
+) -> None:
+    """Scrub PHI from plain-text notes (the 18 HIPAA identifier kinds); writes a span report per note."""
+    from healthfm.privacy.commands import deid_notes_tree
+
+    counts = deid_notes_tree(src, dst, tags=tags, key_file=key_file)
+    out.print(f"scrubbed {counts['notes']:,} note(s), {counts['spans']:,} PHI span(s) → {dst}")
+
+
+@deid_app.command("dicom")
+def deid_dicom(
+    src: Annotated[Path, typer.Argument(help="A DICOM file or folder.")],
+    dst: Annotated[Path, typer.Argument(help="Output folder for de-identified files.")],
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="Key for pseudonyms, UIDs, date shifts.")
+    ] = None,
+    clear_burned_in: Annotated[
+        bool, typer.Option("--clear-burned-in", help="I checked: these images carry no burned-in text.")
+    ] = False,
+) -> None:
+    """PS3.15 Basic Application Level Confidentiality Profile (+ Retain Longitudinal, Modified Dates)."""
+    from healthfm.privacy.commands import deid_dicom_files
+
+    counts = deid_dicom_files(src, dst, key_file=key_file, clear_burned_in=clear_burned_in)
+    out.print(", ".join(f"{v:,} {k}" for k, v in counts.items()) + f" → {dst}")
 
 
 # ---------------------------------------------------------------- demo

@@ -140,15 +140,22 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
     )
     summary["synth"] = {"patients": DEMO_PATIENTS, "out": str(export_dir), "counts": counts}
 
-    console.rule("[bold]3 · ingest the export: FHIR + DICOM + WFDB → one MEDS patient store")
+    console.rule("[bold]3 · ingest the export through the privacy gate → one MEDS patient store")
     from healthfm.ingest.pipeline import ingest
+    from healthfm.privacy.gate import PrivacyGate, generate_key, load_key
 
+    # The key lives beside the store, never inside it; a hospital keeps it in its secrets manager.
+    key_path = out_dir / "secrets" / "pseudonym.key"
+    if not key_path.exists():
+        generate_key(key_path)
+    gate = PrivacyGate(load_key(key_path))
     store = PatientStore.open(store_dir)
     with Progress(console=console, transient=False) as progress:
         task = progress.add_task("ingest sources", total=None)
         report = ingest(
             [export_dir / "fhir", export_dir / "dicom", export_dir / "wfdb"],
             store,
+            gate=gate,
             workers=default_workers(),
             progress=lambda _stage, done, total: progress.update(task, completed=done, total=total),
             actor="demo",
@@ -164,12 +171,17 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         "subjects": report.subjects,
         "quarantined": report.quarantined,
     }
+    opted_out = len(store.subjects()) - len(store.subjects(consent_scope="training"))
     console.print(
-        "  [yellow]no privacy gate yet:[/yellow] this store holds the export's identifiers in notes; "
-        "the de-identification issue adds it"
+        f"  gate: keyed HMAC pseudonyms (key {key_path}), one date shift per patient across FHIR, DICOM "
+        f"and WFDB, notes scrubbed of PHI, DICOM UIDs remapped; {opted_out} patient(s) opted out of research "
+        "(FHIR Consent) and are left out of training data"
     )
+    summary["ingest"]["opted_out"] = opted_out
 
-    console.rule("[bold]4 · load the real datasets (UCI table, IU reports, MIT-BIH ECG)")
+    console.rule(
+        "[bold]4 · load the real, already de-identified datasets (UCI table, IU reports, MIT-BIH ECG)"
+    )
     uci = load_uci()
     reports = load_iu_reports()
     ecg = load_mitbih_excerpt().astype(np.float32)[None, :]
@@ -269,5 +281,5 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         f"  store: {store_dir}\n  summary: {out_dir / 'summary.json'}\n"
         f"  try: healthfm --store {store_dir} store info"
     )
-    console.print("  not yet built: privacy gate, model, evaluation (see the open issues)")
+    console.print("  not yet built: model, evaluation, explanations, serving (see the open issues)")
     return summary

@@ -19,6 +19,7 @@ HEALTHFM = str(Path(sys.executable).with_name("healthfm"))
 def run(*args: str, store: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("HEALTHFM_STORE", "HEALTHFM_CATALOG_URL")}
     env["COLUMNS"] = "200"
+    env["HEALTHFM_PSEUDONYM_KEY"] = "cli-test-key-0123456789abcdef0123456789"
     if store is not None:
         env["HEALTHFM_STORE"] = str(store)
     return subprocess.run(
@@ -99,3 +100,55 @@ def test_ingest_of_nothing_usable_fails_with_the_quarantine_named(tmp_path: Path
     assert res.returncode == 3
     assert "nothing could be ingested" in res.stderr
     assert "quarantine" in res.stdout and "1 record(s) quarantined" in res.stdout
+
+
+def test_privacy_commands(tmp_path: Path) -> None:
+    import pydicom.data
+
+    key = tmp_path / "secrets" / "k"
+    assert run("privacy", "keygen", str(key)).returncode == 0
+    assert run("privacy", "keygen", str(key)).returncode == 2  # never overwritten
+    # without a key the gate refuses to run; --no-deid is explicit and audited
+    env_less = [
+        sys.executable,
+        "-c",
+        "import sys; from healthfm.cli import main; main(sys.argv[1:])",
+    ]
+    from healthfm.synth.writer import SynthConfig, synthesize
+
+    export = tmp_path / "export"
+    synthesize(SynthConfig(patients=2, seed=5, out=export, workers=1), force=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHFM_")}
+    res = subprocess.run(
+        [*env_less, "--store", str(tmp_path / "s0"), "ingest", str(export / "wfdb")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert res.returncode == 2 and "no pseudonymisation key" in res.stderr
+    res = run("ingest", str(export / "wfdb"), "--no-deid", store=tmp_path / "s1")
+    assert res.returncode == 0 and "ingest.no_deid" in run("audit", "log", store=tmp_path / "s1").stdout
+    store = tmp_path / "s2"
+    assert run("ingest", str(export / "fhir"), "--key-file", str(key), store=store).returncode == 0
+    with PatientStore.open(store, create=False) as opened:
+        subject = int(opened.subjects()[0])
+    assert (
+        run("consent", "set", "--subject", str(subject), "--scope", "research", store=store).returncode == 0
+    )
+    assert "denied" in run("consent", "show", "--subject", str(subject), store=store).stdout
+    res = run("erase", "--subject", str(subject), "--yes", store=store)
+    assert res.returncode == 0 and "no registered model was trained on this patient" in res.stdout
+    # the gate on its own
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n1.txt").write_text("Seen 03/12/2019 with Mr. John Smith (MRN 12345678), phone 216-555-0199.\n")
+    res = run("deid", "notes", str(notes), str(tmp_path / "notes-out"), "--tags")
+    assert res.returncode == 0, res.stderr
+    scrubbed = (tmp_path / "notes-out" / "n1.txt").read_text()
+    assert "John Smith" not in scrubbed and "12345678" not in scrubbed and "[NAME]" in scrubbed
+    dicom_in = Path(pydicom.data.get_testdata_file("CT_small.dcm")).parent
+    dicom_out = tmp_path / "dicom-out"
+    res = run("deid", "dicom", str(dicom_in / "CT_small.dcm"), str(dicom_out), "--key-file", str(key))
+    assert res.returncode == 0, res.stderr
+    written = list(dicom_out.rglob("*.dcm"))
+    assert len(written) == 1 and pydicom.dcmread(written[0]).PatientIdentityRemoved == "YES"

@@ -60,7 +60,7 @@ def test_ingests_quarantines_and_summarises(store: PatientStore, tmp_path: Path)
     write(src, "a.evt", ["mrn:1,2020-01-01T10:00:00,LOINC/8867-4,72", "mrn:1,not-a-date,LOINC/1,1"])
     write(src, "b.evt", ["mrn:2,,GENDER/F,", "mrn:2,2021-05-05T00:00:00,ICD10CM/I10,"])
     write(src, "notes.xyz", ["who knows"])
-    report = ingest([src], store, readers=[CsvEventsReader()])
+    report = ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert (report.units, report.events, report.subjects) == (2, 3, 2)
     assert report.rows() == [("evt", 4, 3, 1, 0)]
     lines = [json.loads(x) for x in report.quarantine_file.read_text().splitlines()]  # type: ignore[union-attr]
@@ -73,11 +73,11 @@ def test_ingests_quarantines_and_summarises(store: PatientStore, tmp_path: Path)
 def test_same_files_twice_add_nothing_and_new_files_append(store: PatientStore, tmp_path: Path) -> None:
     src = tmp_path / "src"
     write(src, "a.evt", ["mrn:1,2020-01-01T10:00:00,LOINC/8867-4,72"])
-    ingest([src], store, readers=[CsvEventsReader()])
-    again = ingest([src], store, readers=[CsvEventsReader()])
+    ingest([src], store, gate=None, readers=[CsvEventsReader()])
+    again = ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert (again.units, again.units_already_ingested, again.events) == (0, 1, 0)
     write(src, "b.evt", ["mrn:1,2020-02-01T10:00:00,LOINC/8867-4,80"])
-    more = ingest([src], store, readers=[CsvEventsReader()])
+    more = ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert (more.units, more.units_already_ingested, more.events) == (1, 1, 1)
     assert store.num_events() == 2
 
@@ -100,10 +100,10 @@ def test_an_interrupted_run_resumes_without_duplicates(
 
     monkeypatch.setattr(CsvEventsReader, "read", dying_read)
     with pytest.raises(KeyboardInterrupt):
-        ingest([src], store, readers=[CsvEventsReader()])
+        ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert store.num_events() == 2  # the first batch committed, the second did not
     monkeypatch.setattr(CsvEventsReader, "read", real_read)
-    report = ingest([src], store, readers=[CsvEventsReader()])
+    report = ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert (report.units_already_ingested, report.units) == (2, 3)
     assert store.num_events() == 5 and len(store.subjects()) == 5
 
@@ -113,12 +113,12 @@ def test_strict_fails_on_quarantine_and_a_crashing_reader_quarantines_its_file(
 ) -> None:
     src = tmp_path / "src"
     write(src, "bad.evt", ["mrn:1,2020-01-01T10:00:00,A,1", "BOOM"])
-    report = ingest([src], store, readers=[CsvEventsReader()])
+    report = ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert report.quarantined == 1 and report.events == 0
     assert "reader bug" in report.quarantine_file.read_text()  # type: ignore[union-attr]
     write(src, "worse.evt", ["garbage"])
     with pytest.raises(DataError, match=r"--strict: .*worse.evt \(line 1\)"):
-        ingest([src], store, readers=[CsvEventsReader()], strict=True)
+        ingest([src], store, gate=None, readers=[CsvEventsReader()], strict=True)
     assert store.num_events() == 0
 
 
@@ -133,13 +133,13 @@ def test_aliases_and_mrn_systems_meet_in_one_subject(store: PatientStore, tmp_pa
             "mrn:dicom|M123,2020-01-02T10:00:00,DICOM/DX,",
         ],
     )
-    ingest([src], store, readers=[CsvEventsReader()])
+    ingest([src], store, gate=None, readers=[CsvEventsReader()])
     assert len(store.subjects()) == 1
     sid = int(store.subjects()[0])
     assert sid == SubjectResolver().subject_id("mrn:M123")
     # the alias is remembered (as a hash) for files ingested later
     write(tmp_path / "later", "b.evt", ["fhir:Patient/abc,2020-03-01T10:00:00,LOINC/8867-4,70"])
-    ingest([tmp_path / "later"], store, readers=[CsvEventsReader()])
+    ingest([tmp_path / "later"], store, gate=None, readers=[CsvEventsReader()])
     assert len(store.subjects()) == 1 and len(store.timeline(sid)) == 3
     assert "abc" not in (store.root / ".healthfm" / "subject_links.parquet").read_bytes().decode("latin-1")
 
@@ -152,7 +152,7 @@ def test_workers_give_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyP
     stores = []
     for workers in (1, 2):
         s = PatientStore.open(tmp_path / f"store{workers}")
-        ingest([src], s, readers=[CsvEventsReader()], workers=workers)
+        ingest([src], s, gate=None, readers=[CsvEventsReader()], workers=workers)
         stores.append({int(sid): s.timeline(int(sid)).codes for sid in s.subjects()})
         s.close()
     assert stores[0] == stores[1] and len(stores[0]) == 3

@@ -70,6 +70,13 @@ class IngestSink(ABC):
     def count(self, key: str, n: int = 1) -> None:
         """Count something for the run summary: `read:Observation`, `skipped:Immunization` …"""
 
+    def identify(self, subject_key: str, **identifiers: tuple[str, ...]) -> None:  # noqa: B027
+        """What the source says identifies the patient (names, mrns, addresses, phones, emails, other).
+
+        The privacy gate scrubs these from the patient's notes; they are held in memory for the run
+        only and never stored. A sink without a gate ignores them.
+        """
+
 
 class Reader(ABC):
     """One source format. `claims` picks the files it reads; `read` streams them into a sink."""
@@ -95,6 +102,7 @@ class MemorySink(IngestSink):
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     blobs: dict[str, tuple[np.ndarray[Any, Any], BlobMeta]] = field(default_factory=dict)
+    identifiers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def emit(self, event: SourceEvent) -> None:
         self.events.append(event)
@@ -117,3 +125,8 @@ class MemorySink(IngestSink):
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
+
+    def identify(self, subject_key: str, **identifiers: tuple[str, ...]) -> None:
+        known = self.identifiers.setdefault(subject_key, {})
+        for kind, values in identifiers.items():
+            known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))

@@ -94,6 +94,8 @@ class DicomReader(Reader):
         if subject is None:
             sink.quarantine(path, "tag (0010,0020)", "no PatientID; cannot link to a patient", _excerpt(ds))
             return
+        name = str(ds.get("PatientName", "") or "").replace("^", " ").strip()
+        sink.identify(subject, names=(name,) if name else (), mrns=(str(ds.PatientID),))
         if not any(tag in ds for tag in _PIXEL_TAGS):
             if "WaveformSequence" in ds:
                 self._read_waveform(path, ds, subject, sink)

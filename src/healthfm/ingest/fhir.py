@@ -467,7 +467,36 @@ def _patient(res: Resource, ctx: _Context, source: str, where: str | int) -> lis
         out.append(SourceEvent(key, None, DEATH_CODE))
     if mrn is not None and rid is not None:
         ctx.sink.link(f"fhir:Patient/{rid}", mrn)
+    _identify(res, key, ctx)
     return out
+
+
+def _identify(res: Resource, key: str, ctx: _Context) -> None:
+    """Hand the patient's identifiers to the privacy gate, which scrubs them from their notes."""
+
+    def strings(values: Any) -> tuple[str, ...]:
+        return tuple(v for v in values if isinstance(v, str) and v.strip())
+
+    names: list[Any] = []
+    for name in res.get("name") or ():
+        if isinstance(name, dict):
+            given = [g for g in name.get("given") or () if isinstance(g, str)]
+            family = name.get("family")
+            names.append(name.get("text") or " ".join([*given, family if isinstance(family, str) else ""]))
+    identifiers = [i.get("value") for i in res.get("identifier") or () if isinstance(i, dict)]
+    addresses: list[Any] = []
+    for addr in res.get("address") or ():
+        if isinstance(addr, dict):
+            addresses += [*(addr.get("line") or ()), addr.get("city"), addr.get("postalCode")]
+    telecom = [t for t in res.get("telecom") or () if isinstance(t, dict)]
+    ctx.sink.identify(
+        key,
+        names=strings(names),
+        mrns=strings(identifiers),
+        addresses=strings(addresses),
+        phones=strings(t.get("value") for t in telecom if t.get("system") in ("phone", "fax", "sms")),
+        emails=strings(t.get("value") for t in telecom if t.get("system") == "email"),
+    )
 
 
 def _encounter(res: Resource, ctx: _Context, source: str, where: str | int) -> list[SourceEvent]:

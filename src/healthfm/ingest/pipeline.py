@@ -8,6 +8,7 @@ append, and an interrupted run simply reads again the units whose batch did not 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -26,6 +27,7 @@ import pyarrow.compute as pc
 
 from healthfm.errors import DataError, UsageError
 from healthfm.ingest.base import IngestSink, QuarantineRecord, Reader, SourceEvent
+from healthfm.privacy.gate import PrivacyGate
 from healthfm.schema import Modality
 from healthfm.store.blobs import BlobMeta, BlobStore
 from healthfm.store.patient_store import PatientStore
@@ -74,17 +76,19 @@ def default_readers() -> list[Reader]:
 class SubjectResolver:
     """Source patient keys → pseudonymous subject ids; aliases (FHIR ids) follow their MRN.
 
-    Interim: an unkeyed SHA-256 of the key. The privacy gate replaces it with a keyed HMAC; only
-    hashes of keys are ever stored, never the keys themselves.
+    With the privacy gate, ids and stored key hashes are keyed HMACs (`PrivacyGate.subject_id`);
+    without it (`--no-deid`, for data already de-identified) a plain SHA-256. Only hashes of keys
+    are ever stored, never the keys themselves.
 
     Linking rule: a medical record number identifies the patient whatever system names it, so
     `mrn:<system>|<value>` is reduced to `mrn:<value>` — FHIR Patient.identifier, DICOM PatientID and
     a WFDB `patient_id:` then meet. (A network whose sites reuse MRN values must prefix them.)
     """
 
-    def __init__(self, links: dict[str, int] | None = None) -> None:
+    def __init__(self, links: dict[str, int] | None = None, gate: PrivacyGate | None = None) -> None:
         self.links: dict[str, int] = dict(links or {})
         self.new_links: dict[str, int] = {}
+        self.gate = gate
 
     @staticmethod
     def canonical(key: str) -> str:
@@ -92,14 +96,19 @@ class SubjectResolver:
             return "mrn:" + key.rsplit("|", 1)[1]
         return key
 
-    @classmethod
-    def key_hash(cls, key: str) -> str:
-        return hashlib.sha256(cls.canonical(key).encode()).hexdigest()
+    def key_hash(self, key: str) -> str:
+        if self.gate is not None:
+            return self.gate.key_hash(self.canonical(key))
+        return hashlib.sha256(self.canonical(key).encode()).hexdigest()
 
     def subject_id(self, key: str) -> int:
         h = self.key_hash(key)
         linked = self.links.get(h)
-        return linked if linked is not None else int(h[:15], 16)  # < 2**60: a positive int64
+        if linked is not None:
+            return linked
+        if self.gate is not None:
+            return self.gate.subject_id(self.canonical(key))
+        return int(h[:15], 16)  # < 2**60: a positive int64
 
     def link(self, alias: str, canonical: str) -> None:
         sid = self.subject_id(canonical)
@@ -120,6 +129,7 @@ class UnitResult:
     links: dict[str, str]
     quarantined: list[QuarantineRecord]
     counts: Counter[str]
+    identifiers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,9 +162,11 @@ class IngestReport:
 class _BufferSink(IngestSink):
     """Collects one unit's output in columns; blobs go straight to the store's blob folder."""
 
-    def __init__(self, blob_root: Path, source: str) -> None:
+    def __init__(self, blob_root: Path, source: str, gate: PrivacyGate | None = None) -> None:
         self.blobs = BlobStore(blob_root)
         self.source = source
+        self.gate = gate
+        self.identifiers: dict[str, dict[str, tuple[str, ...]]] = {}
         self.rows: list[SourceEvent] = []
         self.chunks: list[pa.Table] = []  # rows turned into Arrow every CHUNK_EVENTS: ~10x smaller
         self.links: dict[str, str] = {}
@@ -180,13 +192,24 @@ class _BufferSink(IngestSink):
 
     def put_blob(self, array: np.ndarray[Any, Any], meta: BlobMeta) -> str:
         self.counts["blobs_written"] += 1  # flushed to disk once per batch, before the commit
+        if self.gate is not None and meta.extra:  # DICOM UIDs in the metadata are identifiers
+            gate = self.gate
+            extra = {k: gate.remap_uid(v) if k.endswith("_uid") and v else v for k, v in meta.extra.items()}
+            meta = dataclasses.replace(meta, extra=extra)
         return self.blobs.put(array, meta, durable=False)
+
+    def identify(self, subject_key: str, **identifiers: tuple[str, ...]) -> None:
+        known = self.identifiers.setdefault(subject_key, {})
+        for kind, values in identifiers.items():
+            known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))
 
     def link(self, alias_key: str, subject_key: str) -> None:
         self.links[alias_key] = subject_key
 
     def quarantine(self, source: str | Path, location: str, reason: str, excerpt: str = "") -> None:
-        self.quarantined.append(QuarantineRecord(str(source), location, reason, excerpt[:2000]))
+        # Behind the gate a raw record is PHI: the quarantine keeps where and why, not the record.
+        kept = "" if self.gate is not None else excerpt[:2000]
+        self.quarantined.append(QuarantineRecord(str(source), location, reason, kept))
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
@@ -249,9 +272,11 @@ def _is_companion(path: Path) -> bool:
     return name == "RECORDS"  # WFDB record list
 
 
-def read_unit(reader: Reader, path: Path, blob_root: Path, source_hash: str) -> UnitResult:
+def read_unit(
+    reader: Reader, path: Path, blob_root: Path, source_hash: str, gate: PrivacyGate | None = None
+) -> UnitResult:
     """Run one reader over one unit. A reader that raises has its whole unit quarantined."""
-    sink = _BufferSink(blob_root, str(path))
+    sink = _BufferSink(blob_root, str(path), gate)
     try:
         reader.read(path, sink)
         events = sink.table()
@@ -259,10 +284,19 @@ def read_unit(reader: Reader, path: Path, blob_root: Path, source_hash: str) -> 
         sink.quarantine(path, "whole file", f"{reader.name} reader failed: {type(exc).__name__}: {exc}")
         sink.count(f"quarantined:{reader.name}")
         events = UNIT_EVENT_SCHEMA.empty_table()
-    return UnitResult(str(path), reader.name, source_hash, events, sink.links, sink.quarantined, sink.counts)
+    return UnitResult(
+        str(path),
+        reader.name,
+        source_hash,
+        events,
+        sink.links,
+        sink.quarantined,
+        sink.counts,
+        sink.identifiers,
+    )
 
 
-def _read_unit_job(args: tuple[Reader, Path, Path, str]) -> UnitResult:
+def _read_unit_job(args: tuple[Reader, Path, Path, str, PrivacyGate | None]) -> UnitResult:
     return read_unit(*args)
 
 
@@ -270,13 +304,18 @@ def ingest(
     sources: Sequence[Path],
     store: PatientStore,
     *,
+    gate: PrivacyGate | None,
     workers: int = 1,
     strict: bool = False,
     readers: Sequence[Reader] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     actor: str = "ingest",
 ) -> IngestReport:
-    """Ingest files and folders into `store`; see the module docstring for the guarantees."""
+    """Ingest files and folders into `store`; see the module docstring for the guarantees.
+
+    `gate` is the privacy gate (keyed pseudonyms, date shifts, note scrubbing); `None` means the data
+    is already de-identified (`--no-deid`), which is recorded in the audit log.
+    """
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
     readers = list(readers) if readers is not None else default_readers()
@@ -285,7 +324,8 @@ def ingest(
     report = IngestReport(run_id=run_id)
     quarantine_dir = store.root / "quarantine"
     done = store.ingested_sources()
-    resolver = SubjectResolver(store.subject_links())
+    resolver = SubjectResolver(store.subject_links(), gate)
+    consents: list[tuple[int, dt.datetime | None, str]] = []
 
     todo: list[tuple[Reader, Path, str]] = []
     for reader, path in units:
@@ -302,7 +342,7 @@ def ingest(
     if progress:
         progress("units", 0, len(todo))
 
-    results = _read_all(todo, store.root / "blobs", workers)
+    results = _read_all(todo, store.root / "blobs", workers, gate)
     finished = 0
     while True:
         batch_sources: list[dict[str, Any]] = []
@@ -350,7 +390,13 @@ def ingest(
                 if progress:
                     progress("units", finished, len(todo))
                 if result.events.num_rows:
-                    pending.append(_pseudonymise(result.events, resolver))
+                    table = _pseudonymise(result.events, resolver)
+                    if gate is not None:
+                        for key, known in result.identifiers.items():
+                            gate.remember(resolver.subject_id(key), known)
+                        table = gate.apply(table)
+                    consents.extend(_consent_events(table))
+                    pending.append(table)
                     pending_rows += result.events.num_rows
                     if pending_rows >= COALESCE_ROWS:
                         yield pa.concat_tables(pending)
@@ -374,12 +420,25 @@ def ingest(
                 _write_quarantine(quarantine_dir, run_id, quarantine) or report.quarantine_file
             )
         resolver.new_links = {}
+        for subject_id, when, code in consents:
+            _, scope, decision = code.split("/", 2)
+            store.catalog.set_consent(
+                subject_id,
+                scope,
+                decision == "permit",
+                source="FHIR Consent",
+                recorded_at=when.replace(tzinfo=dt.UTC) if when else None,
+                actor=actor,
+            )
+        consents.clear()
         report.units += state["units"]
         report.events += appended.events
         if state["stop"] or state["units"] == 0:
             break
     report.quarantined = len(quarantine)
     report.subjects = len(store.subjects())
+    if gate is None:
+        store.catalog.audit(actor, "ingest.no_deid", details={"run_id": run_id, "units": report.units})
     store.catalog.audit(
         actor,
         "ingest.run",
@@ -394,20 +453,36 @@ def ingest(
     return report
 
 
-def _read_all(todo: list[tuple[Reader, Path, str]], blob_root: Path, workers: int) -> Iterator[UnitResult]:
+def _read_all(
+    todo: list[tuple[Reader, Path, str]], blob_root: Path, workers: int, gate: PrivacyGate | None
+) -> Iterator[UnitResult]:
     """Read units in order, in up to `workers` processes, with a bounded number in flight."""
     if workers == 1 or len(todo) <= 1:
         for reader, path, h in todo:
-            yield read_unit(reader, path, blob_root, h)
+            yield read_unit(reader, path, blob_root, h, gate)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         queue: deque[Future[UnitResult]] = deque()
         for reader, path, h in todo:
-            queue.append(pool.submit(_read_unit_job, (reader, path, blob_root, h)))
+            queue.append(pool.submit(_read_unit_job, (reader, path, blob_root, h, gate)))
             if len(queue) >= 2 * workers:
                 yield queue.popleft().result()
         while queue:
             yield queue.popleft().result()
+
+
+def _consent_events(events: pa.Table) -> list[tuple[int, dt.datetime | None, str]]:
+    """(subject, time, code) of the `CONSENT/<scope>/<permit|deny>` events a reader emitted."""
+    code = events.column("code")
+    mask = pc.fill_null(pc.starts_with(code, "CONSENT/"), False)
+    if not pc.any(mask).as_py():
+        return []
+    rows = events.filter(mask).select(["subject_id", "time", "code"]).to_pylist()
+    return [
+        (r["subject_id"], r["time"], r["code"])
+        for r in rows
+        if r["code"].count("/") == 2 and r["code"].rsplit("/", 1)[1] in ("permit", "deny")
+    ]
 
 
 def _pseudonymise(events: pa.Table, resolver: SubjectResolver) -> pa.Table:

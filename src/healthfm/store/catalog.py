@@ -827,6 +827,18 @@ class Catalog:
         with self._read() as conn:
             return [_model_record(row) for row in conn.execute(query)]
 
+    def models_trained_on(self, subject_id: int) -> list[ModelRecord]:
+        """Model versions whose lineage lists `subject_id` among their training subjects.
+
+        Every training run records the pseudonyms it trained on (`lineage["training_subjects"]`), so
+        an erasure can name the models that still carry what they learned from that patient.
+        """
+        return [
+            m
+            for m in self.list_models()
+            if int(subject_id) in {int(s) for s in m.lineage.get("training_subjects", ())}
+        ]
+
     def set_model_status(
         self, name: str, version: int, status: str, *, actor: str = "healthfm"
     ) -> ModelRecord:

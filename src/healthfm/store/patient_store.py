@@ -353,17 +353,36 @@ class PatientStore:
             self._readers[shard] = cached
         return cached
 
-    def subjects(self, split: str | None = None) -> np.ndarray[Any, np.dtype[np.int64]]:
-        """Subject ids, sorted; only those of `split` when given."""
+    def subjects(
+        self, split: str | None = None, *, consent_scope: str | None = None
+    ) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Subject ids, sorted; only those of `split` when given.
+
+        With `consent_scope` ("training", "evaluation", "research"), subjects whose latest decision for
+        that scope (or for "all") is an opt-out are left out: datasets are built from this call, so
+        consent is enforced at run time, not only at ingestion.
+        """
         if split is None:
             with self._snapshot():
                 self._load_index()
-                return self._index_ids.copy()
-        if split not in SPLITS:
-            raise StoreError(f"unknown split {split!r}; use one of {list(SPLITS)}")
-        splits = pq.read_table(self.root / "metadata" / "subject_splits.parquet")
-        ids = splits.filter(pc.equal(splits.column("split"), split)).column("subject_id").to_numpy()
-        return np.sort(ids)
+                ids = self._index_ids.copy()
+        else:
+            if split not in SPLITS:
+                raise StoreError(f"unknown split {split!r}; use one of {list(SPLITS)}")
+            splits = pq.read_table(self.root / "metadata" / "subject_splits.parquet")
+            ids = np.sort(
+                splits.filter(pc.equal(splits.column("split"), split)).column("subject_id").to_numpy()
+            )
+        if consent_scope is not None:
+            # Building or evaluating a model is research use: a research opt-out (the usual FHIR
+            # Consent scope) excludes the patient from both.
+            scopes = {consent_scope} | (
+                {"research"} if consent_scope in ("training", "evaluation") else set()
+            )
+            opted_out = set().union(*(self.catalog.subjects_without_consent(s) for s in scopes))
+            if opted_out:
+                ids = ids[~np.isin(ids, np.fromiter(opted_out, np.int64, len(opted_out)))]
+        return ids
 
     def split_of(self, subject_id: int) -> str:
         return assign_split(np.array([subject_id]), self.settings.split_salt, self.settings.split_fractions)[
@@ -790,6 +809,11 @@ class PatientStore:
                     c["values"]: -c["counts"] for c in pc.value_counts(removed.column("code")).to_pylist()
                 }
                 self._stage_metadata(txn, delta, np.empty(0, np.int64), np.array([subject_id], np.int64))
+                links_path = self.root / ".healthfm" / "subject_links.parquet"
+                if links_path.exists():  # hashed source keys that led to this subject
+                    links = pq.read_table(links_path)
+                    keep_links = pc.not_equal(links.column("subject_id"), subject_id)
+                    txn.stage_parquet(".healthfm/subject_links.parquet", links.filter(keep_links))
                 for uri in doomed:
                     digest = uri.removeprefix("blob://sha256/")
                     txn.stage_delete(f"blobs/{digest[:2]}/{digest}.npy")

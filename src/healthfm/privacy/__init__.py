@@ -1,0 +1,1 @@
+"""The privacy gate: pseudonyms, date shifts, PHI scrubbing, DICOM de-identification, consent."""

@@ -1,0 +1,769 @@
+"""Clinical-note PHI scrubber for the 18 HIPAA Safe Harbor kinds: rules, name dictionaries, context
+and the patient's own identifiers; replaces PHI with consistent surrogates or category tags."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
+
+__all__ = ["CATEGORIES", "PatientIdentifiers", "PhiScrubber", "PhiSpan", "ScrubResult"]
+
+CATEGORIES = (
+    "NAME", "DATE", "AGE_OVER_89", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "LICENSE", "ADDRESS",
+    "ZIP", "URL", "IP", "DEVICE_ID", "VEHICLE_ID", "HEALTH_PLAN", "BIOMETRIC", "PHOTO", "OTHER_ID",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PatientIdentifiers:
+    """What the structured record knows about the patient; each is scrubbed wherever it appears."""
+
+    names: tuple[str, ...] = ()  # full names as written; given and family parts are matched too
+    mrns: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()  # street lines, cities, postal codes
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()  # SSN, account numbers …
+
+
+@dataclass(frozen=True)
+class PhiSpan:
+    start: int
+    end: int
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    text: str
+    spans: tuple[PhiSpan, ...]
+
+
+# --- word lists -------------------------------------------------------------------------------------
+
+_GIVEN = frozenset(GIVEN_NAMES)
+_SURNAME = frozenset(SURNAMES)
+# Names that are also common English or clinical words: they count as names only with context.
+_COMMON = frozenset(
+    """
+    A An And Are As At Be But By Can Do For From Had Has Have He Her His How If In Is It May Me My No Not Of
+    On Or Our She So The Their They This To Up Us We Who Will With You Hope Faith Grace Joy Page Bill Mark
+    Grant Will Wills Mays Major Minor Young Long Short Little Strong Good Best Love Wise Day Days Moon Rose
+    Frost Snow Law Bell Hall House Rice Wood Woods Green Brown White Black Gray Grey Gold Silver Stone Hill
+    Hills King Price Cash Bass Fish Fox Bird Lamb Hunter Carter Cook Cooper Baker Butler Walker Turner
+    Porter Mason Miller Taylor Parker Singer Gardner Farmer Fuller Potter Painter Barber Weaver Banks Fields
+    Waters Rivers Brooks Lane Street Road Way Ward Wells Parks Marsh Lake Ford Bridges Church Chase Case
+    Cross Dean Chance Sterling Noble Sharp Bright Swift Rich Free Early Paris London Jordan Israel China
+    India Christian Parkinson Parkinsons Graves Crohn Crohns Addison Cushing Hodgkin Wilson Paget Raynaud
+    Down Marfan Hashimoto Alzheimer Huntington Kaposi Barrett Bowen Burkitt Cushings Horner Kawasaki Reiter
+    Sjogren Tourette Wernicke Korsakoff Meniere Bright Buerger Dupuytren Guillain Barre Osler Weber Wolff
+    White Holter Doppler Foley Swan Ganz Bruce Duke Wells Glasgow Apgar Braden Morse Norton Mallory Heimlich
+    Valsalva Trendelenburg Babinski Romberg Murphy Kernig Homan Homans Levine Korotkoff Austin Flint Gram
+    Pap Coombs Hartmann Whipple Nissen Roux Billroth Colles Smith Jones Fontan Mustard Ross Bentall Normal
+    Clear Stable Heart Chest Lung Lungs Left Right Both Mild Severe Acute Chronic Patient Note Date Summary
+    Clinic Hospital Medical Center Department Cardiology Report Impression Findings History Plan Assessment
+    Diagnosis Diagnoses Exam Care Home Unit Room Bed Floor Service Admission Discharge April June July
+    August March January October November December February September Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday Christmas Easter North South East West Central General Saint Sinus Rhythm Rate
+    Atrial Aortic Mitral Blood Pain Fever Sugar Salt Ace Beta Alpha Echo Angel Angela Art Amber Autumn
+    Summer Winter Spring Dawn Eve Star Sky Ray Rod Rusty Sandy Stormy Sunny Penny Crystal Pearl Ruby Jade
+    Iris Ivy Lily Daisy Violet Holly Heather Olive Ginger Honey Candy Cherry Precious Princess Lady Baby
+    Tiny Happy Lucky Trinity Genesis Destiny Harmony Unique Patience Prudence Charity Mercy Constance Verity
+    Justice Liberty Essence Sincere Royal Marvel Miracle Passion Memory Carol Carols Sue Pat Patty Gene Guy
+    Jack Jimmy Bob Dick Don Dot Earl Ernest Frank Frankie Grant Jewel Lance Les Lou Max Mike Nick Norm Pete
+    Rob Roy Sam Shelby Sol Tad Ted Tom Tony Val Van Walt Wes Will Al Bo Cy Di Ed El Em Jo Lu Ly Mo Ty Lee
+    Lea Le Ma Mac Man Mi Min Na Ng Sung Son Yu Ha Ho Oh Ok Un Ka Kim Park Ali Lin Liu Wang Le Tran Ha Do Go
+    Pham Cao Ly Mai Ko Ambulance Emergency Nursing Social Work Vitals Labs Medications Allergies Problems
+    Procedures Follow Reason Visit Signed Electronically Provider Attending Admitted Principal Contact Lives
+    Social
+    """.split()  # noqa: SIM905
+)
+_MONTHS = """
+january february march april may june july august september october november december januar februar märz
+maerz april mai juni juli august september oktober november dezember janvier février fevrier mars avril juin
+juillet août aout septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
+septiembre octubre noviembre diciembre január február március április május június július augusztus
+szeptember október
+""".split()  # noqa: SIM905
+_MONTH_NUM: dict[str, int] = {}
+for _i, _m in enumerate(_MONTHS[:12]):
+    _MONTH_NUM[_m] = _MONTH_NUM[_m[:3]] = _i + 1
+for _offset in (12, 24, 36, 48):
+    for _i, _m in enumerate(_MONTHS[_offset : _offset + 12]):
+        _MONTH_NUM.setdefault(_m, _i + 1)
+_MONTH_NUM.update({"sept": 9, "mär": 3, "okt": 10, "dez": 12, "mai": 5})
+_MONTH_RE = "|".join(sorted({re.escape(m) for m in _MONTH_NUM}, key=len, reverse=True))
+_EPONYM_NOUNS = (
+    r"disease|syndrome|sign|palsy|lymphoma|sarcoma|test|maneuver|manoeuvre|criteria|score|ulcer|tumou?r|"
+    r"esophagus|oesophagus|disorder|reflex|triad|fracture|phenomenon|procedure|operation|classification|"
+    r"thyroiditis|encephalopathy|contracture|node|sheath|catheter|monitor|law|tract|space"
+)
+_CITIES = frozenset(
+    """
+    Zürich Zurich Bern Basel Genf Geneva Genève Lausanne Luzern Lucerne Winterthur Lugano Biel Thun Köniz
+    Fribourg Schaffhausen Chur Neuchâtel Sion Aarau Baden Olten Solothurn Zug Frauenfeld Wil Uster Emmen
+    Vevey Budapest Debrecen Szeged Miskolc Pécs Pecs Győr Gyor Nyíregyháza Kecskemét Székesfehérvár
+    Szombathely Eger Berlin Hamburg München Munich Köln Cologne Frankfurt Stuttgart Düsseldorf Dortmund
+    Essen Leipzig Bremen Dresden Hannover Nürnberg Freiburg Heidelberg Mannheim Augsburg Bonn Wien Vienna
+    Graz Linz Salzburg Innsbruck Madrid Barcelona Valencia Sevilla Seville Zaragoza Málaga Malaga Bilbao
+    Lima Bogotá Bogota Quito Santiago Mexico Guadalajara Monterrey Tijuana Puebla Caracas Havana Medellín
+    Boston Chicago Houston Phoenix Philadelphia Dallas Austin Jacksonville Columbus Charlotte Indianapolis
+    Seattle Denver Nashville Baltimore Milwaukee Albuquerque Tucson Fresno Sacramento Atlanta Miami Oakland
+    Minneapolis Cleveland Tampa Pittsburgh Cincinnati Portland Cambridge Brooklyn Oxford Manchester
+    """.split()  # noqa: SIM905
+)
+_MULTIWORD_CITIES = (
+    "New York", "Los Angeles", "San Francisco", "San Diego", "San Jose", "San Antonio", "Long Beach",
+    "Las Vegas", "St. Gallen", "St. Louis", "Kansas City", "Salt Lake City", "La Chaux-de-Fonds",
+    "Buenos Aires", "Mexico City", "New Orleans", "Fort Worth", "El Paso",
+)  # fmt: skip
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
+    "ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
+
+# --- patterns ---------------------------------------------------------------------------------------
+
+_W = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*"  # a capitalised word (also ALL CAPS, O'Brien, Müller-Graf)
+_NAME_SEQ = rf"{_W}(?: (?:[A-Z]\. )?{_W}){{0,2}}"
+_FLAGS = re.UNICODE
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _FLAGS)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
+_IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b756\.\d{4}\.\d{4}\.\d{2}\b")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    r"\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # +41 44 123 45 67, +1-555-…
+    r"|\(\d{3}\)\s?\d{3}[\s.-]?\d{4}"  # (555) 123-4567
+    r"|\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567, 555.123.4567
+    r"|\d{3}\s\d{3}\s\d{4}"  # 555 123 4567
+    r"|0\d{1,2}[\s/]\d{3}\s?\d{2}\s?\d{2}"  # 044 123 45 67
+    r"|06[\s-]?\d{1,2}[\s-]\d{3}[\s-]?\d{3,4}"  # 06 30 123 4567 (HU)
+    r")(?!\w)",
+    _FLAGS,
+)
+_FAX_CONTEXT = re.compile(r"fax\W{0,4}(?:n(?:o|r)\.?|number|#)?\W{0,3}$", re.IGNORECASE)
+_DATE_PATTERNS = (
+    r"\b(?:19|20)\d{2}-[01]?\d-[0-3]?\d(?:T\d{2}:\d{2}(?::\d{2})?)?\b",  # ISO
+    r"\b[0-3]?\d/[0-3]?\d/(?:\d{4}|\d{2})\b",  # 12/03/2019
+    r"\b[0-3]?\d\.\s?[01]?\d\.\s?(?:\d{4}|\d{2})\b(?!\.\d)",  # 03.12.2019, 3.12.19
+    r"\b[0-3]?\d-[01]?\d-\d{4}\b",  # 03-12-2019
+    rf"\b[0-3]?\d(?:st|nd|rd|th)?\.?[\s-]*(?:of\s+)?(?:{_MONTH_RE})\.?,?[\s-]*(?:\d{{4}}|'?\d{{2}})\b",
+    rf"\b(?:{_MONTH_RE})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+\d{{4}}\b",  # December 3, 2019
+    rf"\b(?:{_MONTH_RE})\.?,?\s+(?:19|20)\d{{2}}\b",  # December 2019
+    r"\b(?:19|20)\d{2}/[01]?\d/[0-3]?\d\b",
+)
+_DATE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_MONTH_RE})\.?\s+[0-3]?\d(?:st|nd|rd|th)?\b(?!\s*(?:mg|%|/|\.\d))", re.IGNORECASE
+)
+_SHORT_DATE = re.compile(
+    r"\b(?:on|since|from|until|till|to|dated|by|seit|vom|am|bis|ab|last|next|of)\s+([01]?\d/[0-3]?\d|[0-3]?\d\.[01]?\d\.)"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+_BARE_MONTH = re.compile(
+    r"\b(?:January|February|April|June|July|September|October|November|December|Januar|Februar|März|Juni|"
+    r"Juli|Oktober|Dezember)\b"
+    r"|\b(?:in|since|last|during|until|early|late|mid|seit|im|of)\s(?P<m>May|March|August|Mai)\b",
+    _FLAGS,
+)
+_AGE = re.compile(
+    r"\b(9\d|1[01]\d)(?=\s?-?\s?(?:years?|yrs?|y/?o\b|yo\b|jährige?r?|Jahre|ans|éves|años|year-old|-year))"
+    r"|\b(?:aged|age|Alter):?\s(9\d|1[01]\d)\b"
+    r"|\b(?:he|she|patient|pt) is (9\d|1[01]\d)\b",
+    re.IGNORECASE,
+)
+_ID_CONTEXT = re.compile(
+    r"\b(?P<ctx>MRN|MR#|medical record(?: number| no\.?| #)?|PID|patient (?:id|number)|hospital (?:no\.?|number)|"  # noqa: E501
+    r"chart(?: no\.?| number)?|Fall-?Nr\.?|accession(?: no\.?| number| #)?|acc\.?|account(?: no\.?| number)?|acct\.?|"  # noqa: E501
+    r"member(?: id)?|policy(?: no\.?| number)?|insurance(?: no\.?| number| id)?|health plan(?: id)?|"
+    r"Versicherten-?Nr\.?|AHV|licen[cs]e(?: no\.?| number)?|GLN|NPI|DEA|serial(?: no\.?| number)?|S/N|SN|"
+    r"device(?: id)?|plate|VIN|case|ref(?:erence)?(?: no\.?)?|order(?: no\.?)?|specimen(?: no\.?)?|"
+    r"encounter(?: no\.?| id)?|visit(?: no\.?| id)?|ID)\b"
+    r"[\s:#.]*(?:(?:no|nr|number|id)\b\.?)?[\s:#]*"
+    r"(?P<id>#?(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
+    re.IGNORECASE,
+)
+_GENERIC_ID = re.compile(r"\b(?:[A-Z]{1,4}-?\d{4,}[A-Z0-9]*|\d{7,})\b")
+_STREET_TYPES = (
+    r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Way|Court|Ct\.?|Place|"
+    r"Pl\.?|Terrace|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq\.?|Trail|Alley|Row"
+)
+_STREET = re.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_W}\s+){{0,3}}(?:{_STREET_TYPES})\b"
+    rf"|\b(?:{_W}\s+){{0,2}}(?:{_STREET_TYPES})\s+\d{{1,5}}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][\wäöüßéè-]*(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|halde|matte)\s*\d{1,4}[a-z]?\b"
+    rf"|\b{_W}\s(?:út|utca|tér|körút|u\.)\s*\d{{1,4}}\b"
+    rf"|\b(?:Calle|Avenida|Av\.|Carrera|Paseo|Plaza|Rue|Via|Viale|Chemin|Route)\s+(?:(?:de|del|la|las|los|da|di)\s+)*"
+    rf"(?:{_W}\s*){{1,3}}\d{{0,4}}\b",
+    _FLAGS,
+)
+_PLACE_TAIL = re.compile(
+    rf",?\s(?:\d{{4,5}}\s)?{_W}(?:\s{_W}){{0,2}}(?:,\s(?:{_US_STATES}))?(?:\s\d{{5}}(?:-\d{{4}})?|\s\d{{4}}\b)?",
+    _FLAGS,
+)
+_POSTAL_CITY = re.compile(
+    r"\b(?:CH-|D-|A-|H-)?(\d{4,5})\s+([A-ZÄÖÜ][a-zäöüéèáíóúő]+(?:\s(?:am|an|bei)\s\w+)?)\b"
+)
+_CITY_STATE_ZIP = re.compile(rf"\b({_W}(?:\s{_W})?),\s(?:{_US_STATES})\b(?:\s(\d{{5}}(?:-\d{{4}})?))?")
+_ZIP_CONTEXT = re.compile(r"\b(?:ZIP|PLZ|postal code|postcode)\W{0,3}(\d{4,5}(?:-\d{4})?)\b", re.IGNORECASE)
+_LIVES = re.compile(
+    rf"\b(?:lives|living|resides|resident|residing|wohnhaft|wohnt|moved|from|lakik)\b(?:\s\w+){{0,2}}?\s(?:in|at|to|near|from)\s"
+    rf"(?P<place>{_W}(?:[\s-]{_W}){{0,2}})",
+    _FLAGS,
+)
+_INSTITUTION = re.compile(
+    rf"\b(?:{_W}\s+){{0,4}}?(?:Hospital|Medical Center|Medical Centre|Health Center|Infirmary|Clinic|Klinik|Institute|Institut|"  # noqa: E501
+    rf"Spital|Kantonsspital|Universitätsspital|Inselspital|Kórház|Klinikum|Clínica|Hospice|Nursing Home|"
+    rf"Pflegeheim|Altersheim)\b(?:\s+(?:of\s+|de\s+|del\s+)?{_W}){{0,3}}"
+    rf"|\b[A-Z][a-zäöü]+(?:spital|klinik|klinikum)\b(?:\s+{_W})?",
+    _FLAGS,
+)
+_TITLE = re.compile(
+    rf"\b(?:Dr|Doctor|Drs|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Herr|Frau|Fr|Hr|Sr|Sra|Srta|Dña|Don|Dott)\b\.?"
+    rf"(?:\s+(?:med|phil|dent|h\.c)\.)*\s+(?P<name>{_NAME_SEQ})",
+    _FLAGS,
+)
+_LABEL = re.compile(
+    rf"(?:^|\b)(?:Patient(?:in)?|Pt|Patient name|Name|Caller|Provider|Attending|Physician|Referring|Referred by|"  # noqa: E501
+    rf"Surgeon|Nurse|RN|GP|PCP|Hausarzt|Cc|CC|To|From|Contact|Emergency contact|Next of kin|NOK|Guardian|"
+    rf"Interpreter|Dictated by|Transcribed by|Signed by|Author|Verfasser|Arzt|Ärztin|Beteiligte)\s*:[ \t]*"
+    rf"(?P<name>{_W},[ \t]*{_W}(?:[ \t]+{_W})?|{_NAME_SEQ})",
+    _FLAGS,
+)
+_VERB_CONTEXT = re.compile(
+    rf"\b(?:seen by|signed by|dictated by|documented by|reviewed by|examined by|referred by|discussed with|"
+    rf"spoke with|spoke to|called by|per|cc|attending|resident|fellow|wife|husband|daughter|son|sister|brother|"  # noqa: E501
+    rf"mother|father|partner|niece|nephew|grandson|granddaughter|friend|neighbour|neighbor|caregiver|"
+    rf"patient|pt|Mrs?|named|Tochter|Sohn|Ehefrau|Ehemann|Schwester|Bruder)\s+(?P<name>{_NAME_SEQ})",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(
+    rf"(?P<name>{_W}(?:\s+(?:[A-Z]\.\s+)?{_W}){{1,2}}),?\s+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|PhD|MSc|FACC|FMH|"
+    rf"APRN|CNS|LPN|BSN|MBBS|FRCP|Dr\.\s?med\.?|Oberarzt|Oberärztin|Assistenzarzt|Chefarzt)\b",
+    _FLAGS,
+)
+_SURNAME_GIVEN = re.compile(rf"\b(?P<name>{_W},\s{_W})\b", _FLAGS)
+_CAP_TOKEN = re.compile(rf"{_W}", _FLAGS)
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|')$")
+
+
+def _key(token: str) -> str:
+    token = _POSSESSIVE.sub("", token)
+    return token[:1].upper() + token[1:].lower() if token.isupper() or token[1:].islower() else token
+
+
+def _is_common(token: str) -> bool:
+    return _key(token) in _COMMON
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    category: str
+    priority: int
+
+
+# --- detection --------------------------------------------------------------------------------------
+
+
+class _Finder:
+    """Collects candidate spans for one text; `spans` merges overlaps into PHI spans."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[_Candidate] = []
+        self.lower_words = frozenset(re.findall(r"\b[a-zäöüéáóúő]+\b", text))
+
+    def add(self, start: int, end: int, category: str, priority: int = 10) -> None:
+        text = self.text
+        while end > start and text[end - 1] in " \t\n.,;:-":
+            end -= 1
+        while start < end and text[start] in " \t\n,;:":
+            start += 1
+        if end > start:
+            self.found.append(_Candidate(start, end, category, priority))
+
+    def add_name_seq(self, start: int, seq: str, priority: int, strict: bool) -> None:
+        """Add the tokens of a name-shaped sequence, stopping at the first non-name word."""
+        last_end = None
+        first = start
+        for m in _CAP_TOKEN.finditer(seq):
+            token = m.group()
+            key = _key(token)
+            if key.lower() in _MONTH_NUM or (
+                strict and (_is_common(token) or key.lower() in self.lower_words)
+            ):
+                break
+            if strict and token.isupper() and len(token) <= 3:
+                break
+            if last_end is None:
+                first = start + m.start()
+            last_end = start + m.end()
+        if last_end is not None:
+            end = last_end
+            possessive = _POSSESSIVE.search(self.text[first:end])
+            if possessive:
+                end -= len(possessive.group())
+            self.add(first, end, "NAME", priority)
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        merged: list[list[int | str]] = []
+        best: list[int] = []
+        for c in sorted(self.found, key=lambda c: (c.start, -c.end)):
+            if merged and c.start < int(merged[-1][1]):
+                merged[-1][1] = max(int(merged[-1][1]), c.end)
+                if c.priority > best[-1]:
+                    merged[-1][2], best[-1] = c.category, c.priority
+            else:
+                merged.append([c.start, c.end, c.category])
+                best.append(c.priority)
+        return [(int(s), int(e), str(cat)) for s, e, cat in merged]
+
+
+def _eponym(text: str, end: int) -> bool:
+    return (
+        re.match(rf"(?:'s|’s|s'|')?\s+(?:{_EPONYM_NOUNS})\b", text[end : end + 24], re.IGNORECASE) is not None
+    )
+
+
+def _rules(f: _Finder) -> None:
+    text = f.text
+    for m in _EMAIL.finditer(text):
+        f.add(m.start(), m.end(), "EMAIL", 50)
+    for m in _URL.finditer(text):
+        f.add(m.start(), m.end(), "URL", 45)
+    for m in _IP.finditer(text):
+        f.add(m.start(), m.end(), "IP", 40)
+    for m in _SSN.finditer(text):
+        f.add(m.start(), m.end(), "SSN", 40)
+    for m in _DATE.finditer(text):
+        f.add(m.start(), m.end(), "DATE", 30)
+    for m in _MONTH_DAY.finditer(text):
+        f.add(m.start(), m.end(), "DATE", 25)
+    for m in _SHORT_DATE.finditer(text):
+        month_day = re.split(r"[/.]", m.group(1))
+        if 1 <= int(month_day[0]) <= 31 and 1 <= int(month_day[1]) <= 31:
+            f.add(m.start(1), m.end(1), "DATE", 25)
+    for m in _BARE_MONTH.finditer(text):
+        group = "m" if m.group("m") else 0
+        f.add(m.start(group), m.end(group), "DATE", 5)
+    for m in _PHONE.finditer(text):
+        if sum(ch.isdigit() for ch in m.group()) >= 7:
+            fax = _FAX_CONTEXT.search(text[max(0, m.start() - 16) : m.start()])
+            f.add(m.start(), m.end(), "FAX" if fax else "PHONE", 35)
+    for m in _AGE.finditer(text):
+        group = next(i for i in (1, 2, 3) if m.group(i))
+        f.add(m.start(group), m.end(group), "AGE_OVER_89", 35)
+    for m in _ID_CONTEXT.finditer(text):
+        ident = m.group("id")
+        if _DATE.fullmatch(ident) or not any(ch.isdigit() for ch in ident) or len(ident) < 3:
+            continue
+        f.add(m.start("id"), m.end("id"), _id_category(m.group("ctx")), 20)
+    for m in _GENERIC_ID.finditer(text):
+        f.add(m.start(), m.end(), "OTHER_ID", 8)
+    _places(f)
+    _names(f)
+
+
+def _id_category(context: str) -> str:
+    c = context.lower()
+    if c.startswith(("mrn", "mr#", "medical", "pid", "patient", "hospital", "chart", "fall")):
+        return "MRN"
+    if c.startswith(("account", "acct")):
+        return "ACCOUNT"
+    if c.startswith(("member", "policy", "insurance", "health plan", "versicherten", "ahv")):
+        return "HEALTH_PLAN"
+    if c.startswith(("licen", "gln", "npi", "dea")):
+        return "LICENSE"
+    if c.startswith(("serial", "s/n", "sn", "device")):
+        return "DEVICE_ID"
+    if c.startswith(("plate", "vin")):
+        return "VEHICLE_ID"
+    return "OTHER_ID"
+
+
+def _places(f: _Finder) -> None:
+    text = f.text
+    for m in _STREET.finditer(text):
+        end = m.end()
+        tail = _PLACE_TAIL.match(text, end)
+        if tail and not any(
+            _is_common(t) and _key(t) not in _CITIES for t in _CAP_TOKEN.findall(tail.group())
+        ):
+            end = tail.end()
+        f.add(m.start(), end, "ADDRESS", 15)
+    for m in _POSTAL_CITY.finditer(text):
+        if not _is_common(m.group(2)) and m.group(2).lower() not in _MONTH_NUM:
+            f.add(m.start(1), m.end(1), "ZIP", 14)
+            f.add(m.start(2), m.end(2), "ADDRESS", 15)
+    for m in _CITY_STATE_ZIP.finditer(text):
+        f.add(m.start(), m.end(), "ADDRESS", 15)
+        if m.group(2):
+            f.add(m.start(2), m.end(2), "ZIP", 14)
+    for m in _ZIP_CONTEXT.finditer(text):
+        f.add(m.start(1), m.end(1), "ZIP", 14)
+    for m in _LIVES.finditer(text):
+        if not _is_common(m.group("place").split()[0]) or m.group("place") in _CITIES:
+            f.add(m.start("place"), m.end("place"), "ADDRESS", 12)
+    for m in _INSTITUTION.finditer(text):
+        head = m.group().split()[0]
+        if m.group().isupper() or (head.isupper() and len(head) > 3):
+            continue
+        f.add(m.start(), m.end(), "ADDRESS", 12)
+    for m in _CAP_TOKEN.finditer(text):
+        if m.group() in _CITIES:
+            f.add(m.start(), m.end(), "ADDRESS", 10)
+    for city in _MULTIWORD_CITIES:
+        for m in re.finditer(rf"\b{re.escape(city)}\b", text):
+            f.add(m.start(), m.end(), "ADDRESS", 10)
+
+
+def _names(f: _Finder) -> None:
+    text = f.text
+    for m in _TITLE.finditer(text):
+        f.add_name_seq(m.start("name"), m.group("name"), 60, strict=False)
+    for m in _LABEL.finditer(text):
+        f.add_name_seq(m.start("name"), m.group("name"), 55, strict=False)
+    for m in _SIGNATURE.finditer(text):
+        f.add_name_seq(m.start("name"), m.group("name"), 55, strict=True)
+    for m in _VERB_CONTEXT.finditer(text):
+        if m.group("name")[:1].isupper():
+            f.add_name_seq(m.start("name"), m.group("name"), 50, strict=True)
+    for m in _SURNAME_GIVEN.finditer(text):
+        family, given = (part.strip() for part in m.group("name").split(","))
+        if _key(given) in _GIVEN and not _is_common(given) and not _is_common(family):
+            f.add(m.start(), m.end(), "NAME", 45)
+    tokens = list(_CAP_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        token = m.group()
+        key = _key(token)
+        if (
+            len(key) < 2
+            or _is_common(token)
+            or key.lower() in f.lower_words
+            or key.lower() in _MONTH_NUM
+            or _eponym(text, m.end())
+        ):
+            continue
+        if key in _GIVEN:
+            start, end = m.start(), m.end()
+            if i + 1 < len(tokens):  # extend over a family name that follows ("Peter Kiss")
+                nxt = tokens[i + 1]
+                gap = text[end : nxt.start()]
+                if gap in (" ", " ") and not _is_common(nxt.group()) and nxt.group()[:1].isupper():
+                    end = nxt.end()
+            f.add(start, end, "NAME", 30)
+        elif key in _SURNAME and not token.isupper():
+            f.add(m.start(), m.end(), "NAME", 25)
+
+
+def _loose(value: str) -> str:
+    """A pattern for `value` that accepts any run of whitespace where it has one."""
+    return r"\s+".join(re.escape(part) for part in value.split())
+
+
+def _patient_rules(f: _Finder, patient: PatientIdentifiers) -> None:
+    text = f.text
+    parts: set[str] = set()
+    for name in patient.names:
+        parts.add(name.strip())
+        parts.update(p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2)
+    for part in sorted(parts, key=len, reverse=True):
+        if not part:
+            continue
+        pattern = re.compile(rf"(?<!\w){_loose(part)}(?!\w)", re.IGNORECASE)
+        for m in pattern.finditer(text):
+            if m.group().islower() and _is_common(part):
+                continue
+            f.add(m.start(), m.end(), "NAME", 90)
+    exact = (
+        [(v, "MRN") for v in patient.mrns]
+        + [(v, "EMAIL") for v in patient.emails]
+        + [(v, "ZIP" if v.strip().isdigit() else "ADDRESS") for v in patient.addresses]
+        + [(v, "SSN" if _SSN.fullmatch(v) else "OTHER_ID") for v in patient.other]
+    )
+    for value, category in exact:
+        value = value.strip()
+        if len(value) < 3:
+            continue
+        pattern = re.compile(rf"(?<!\w){_loose(value)}(?!\w)", re.IGNORECASE)
+        for m in pattern.finditer(text):
+            f.add(m.start(), m.end(), category, 90)
+    for phone in patient.phones:
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) < 6:
+            continue
+        # the same number however it is punctuated, with or without its country code
+        tail = digits[-9:]
+        body = r"[\s().\-/]{0,3}".join(tail)
+        for m in re.finditer(rf"(?<![\w+])(?:\+?\d{{1,3}}[\s.-]?)?(?:\(0\)\s?|0)?{body}(?!\d)", text):
+            f.add(m.start(), m.end(), "PHONE", 90)
+
+
+# --- surrogates -------------------------------------------------------------------------------------
+
+_GIVEN_LIST = tuple(sorted(_GIVEN - _COMMON))
+_SURNAME_LIST = tuple(sorted(_SURNAME - _COMMON))
+_PLACE_WORDS = (
+    "Oakridge", "Birchfield", "Millbrook", "Fairview", "Lindenhof", "Rosenau", "Seefeld", "Hillcrest",
+    "Kastanien", "Elmwood", "Brookside", "Sonnenberg", "Riverside", "Weidenau", "Ashford", "Greenvale",
+)  # fmt: skip
+_KEEP_WORDS = re.compile(
+    rf"^(?:{_STREET_TYPES}|{_US_STATES}|Hospital|Medical|Center|Centre|Clinic|Klinik|Spital|of|de|del|la|út|utca)$"
+)
+
+
+class _Surrogates:
+    """Same-shaped fake values derived from HMAC(secret, key + original)."""
+
+    def __init__(self, secret: bytes, key: str) -> None:
+        self.secret, self.key = secret, key
+
+    def _stream(self, label: str, text: str) -> Iterator[int]:
+        counter = 0
+        while True:
+            msg = f"{self.key}\x1f{label}\x1f{text}\x1f{counter}".encode()
+            yield from hmac.new(self.secret, msg, hashlib.sha256).digest()
+            counter += 1
+
+    def pick(self, label: str, text: str, choices: tuple[str, ...]) -> str:
+        stream = self._stream(label, text)
+        return choices[(next(stream) << 16 | next(stream) << 8 | next(stream)) % len(choices)]
+
+    def shaped(self, label: str, text: str, keep_prefix: int = 0) -> str:
+        stream = self._stream(label, text.lower())
+        out = []
+        for i, ch in enumerate(text):
+            if i < keep_prefix or not ch.isalnum() or not ch.isascii():
+                out.append(ch)
+            elif ch.isdigit():
+                out.append(str(next(stream) % 10))
+            else:
+                letter = chr(ord("a") + next(stream) % 26)
+                out.append(letter.upper() if ch.isupper() else letter)
+        return "".join(out)
+
+    def name(self, text: str) -> str:
+        def swap(m: re.Match[str]) -> str:
+            token = m.group()
+            key = _key(token)
+            pool = _GIVEN_LIST if key in _GIVEN and key not in _SURNAME else _SURNAME_LIST
+            fake = self.pick("name", key.lower(), pool)
+            return fake.upper() if token.isupper() and len(token) > 1 else fake
+
+        return re.sub(r"[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:['’-][A-Za-zÀ-ÖØ-öø-ÿ]+)*", swap, text)
+
+    def place(self, text: str) -> str:
+        def swap(m: re.Match[str]) -> str:
+            token = m.group()
+            if _KEEP_WORDS.match(token) or not token[:1].isupper():
+                return token
+            fake = self.pick("place", token.lower(), _PLACE_WORDS)
+            return fake.upper() if token.isupper() and len(token) > 1 else fake
+
+        return self.shaped("digits", re.sub(r"[^\W\d_]+", swap, text))
+
+    def email(self, text: str) -> str:
+        local = text.split("@", 1)[0]
+        return f"{self.shaped('email', local)}@example.org"
+
+    def url(self, text: str) -> str:
+        return f"https://example.org/{self.shaped('url', text)[-8:].strip('/') or 'x'}"
+
+    def ip(self, text: str) -> str:
+        stream = self._stream("ip", text)
+        return f"10.{next(stream)}.{next(stream)}.{next(stream) % 254 + 1}"
+
+
+def _shift_date(text: str, shift: datetime.timedelta) -> str | None:
+    """`text` moved by `shift`, written the way it was written; None if it cannot be read."""
+    for pattern, render in _DATE_FORMS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        try:
+            return render(m, shift)
+        except ValueError:
+            return None
+    return None
+
+
+def _year(y: str) -> int:
+    y = y.lstrip("'")
+    return int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+
+
+def _fmt_year(year: int, written: str) -> str:
+    if len(written.lstrip("'")) != 2:
+        return str(year)
+    return ("'" if written.startswith("'") else "") + f"{year % 100:02d}"
+
+
+def _width(value: int, written: str) -> str:
+    return f"{value:0{len(written)}d}" if written.startswith("0") else str(value)
+
+
+def _month_word(month: int, written: str) -> str:
+    base = written.rstrip(".").lower()
+    family = next((i for i in range(0, len(_MONTHS), 12) if base in _MONTHS[i : i + 12]), 0)
+    full = _MONTHS[family + month - 1]
+    word = full[: len(base)] if len(base) <= 4 and base != full else full
+    if written.isupper():
+        word = word.upper()
+    elif written[:1].isupper():
+        word = word[:1].upper() + word[1:]
+    return word + ("." if written.endswith(".") and not word.endswith(".") else "")
+
+
+def _numeric(order: str) -> Callable[[re.Match[str], datetime.timedelta], str]:
+    def render(m: re.Match[str], shift: datetime.timedelta) -> str:
+        parts = dict(zip(order, (m.group("a"), m.group("b"), m.group("c")), strict=True))
+        d = datetime.date(_year(parts["y"]), int(parts["m"]), int(parts["d"])) + shift
+        pad = "00" if len(parts["m"]) == len(parts["d"]) == 2 else ""  # 12/24/2019 is MM/DD/YYYY
+        new = {
+            "y": _fmt_year(d.year, parts["y"]),
+            "m": _width(d.month, pad or parts["m"]),
+            "d": _width(d.day, pad or parts["d"]),
+        }
+        seps = (m.group("s1"), m.group("s2"))
+        return f"{new[order[0]]}{seps[0]}{new[order[1]]}{seps[1]}{new[order[2]]}{m.group('rest') or ''}"
+
+    return render
+
+
+def _day_month_year(m: re.Match[str], shift: datetime.timedelta) -> str:
+    month = _MONTH_NUM[m.group("mon").rstrip(".").lower()]
+    d = datetime.date(_year(m.group("y")), month, int(m.group("d"))) + shift
+    return (
+        f"{_width(d.day, m.group('d'))}{m.group('s1')}{_month_word(d.month, m.group('mon'))}"
+        f"{m.group('s2')}{_fmt_year(d.year, m.group('y'))}"
+    )
+
+
+def _month_day_year(m: re.Match[str], shift: datetime.timedelta) -> str:
+    month = _MONTH_NUM[m.group("mon").rstrip(".").lower()]
+    d = datetime.date(_year(m.group("y")), month, int(m.group("d"))) + shift
+    return (
+        f"{_month_word(d.month, m.group('mon'))}{m.group('s1')}{_width(d.day, m.group('d'))}{m.group('suf') or ''}"  # noqa: E501
+        f"{m.group('s2')}{_fmt_year(d.year, m.group('y'))}"
+    )
+
+
+def _month_year(m: re.Match[str], shift: datetime.timedelta) -> str:
+    month = _MONTH_NUM[m.group("mon").rstrip(".").lower()]
+    d = datetime.date(_year(m.group("y")), month, 15) + shift
+    return f"{_month_word(d.month, m.group('mon'))}{m.group('s1')}{_fmt_year(d.year, m.group('y'))}"
+
+
+def _month_day(m: re.Match[str], shift: datetime.timedelta) -> str:
+    month = _MONTH_NUM[m.group("mon").rstrip(".").lower()]
+    d = datetime.date(2000, month, int(m.group("d"))) + shift  # a leap year accepts 29 February
+    return f"{_month_word(d.month, m.group('mon'))}{m.group('s1')}{_width(d.day, m.group('d'))}{m.group('suf') or ''}"  # noqa: E501
+
+
+def _short(order: str) -> Callable[[re.Match[str], datetime.timedelta], str]:
+    def render(m: re.Match[str], shift: datetime.timedelta) -> str:
+        parts = dict(zip(order, (m.group("a"), m.group("b")), strict=True))
+        d = datetime.date(2000, int(parts["m"]), int(parts["d"])) + shift
+        new = {"m": _width(d.month, parts["m"]), "d": _width(d.day, parts["d"])}
+        return f"{new[order[0]]}{m.group('s1')}{new[order[1]]}{m.group('s2') or ''}"
+
+    return render
+
+
+_MON = rf"(?P<mon>(?:{_MONTH_RE})\.?)"
+_DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], datetime.timedelta], str]], ...] = (
+    (re.compile(r"(?P<a>\d{4})(?P<s1>[-/])(?P<b>\d{1,2})(?P<s2>[-/])(?P<c>\d{1,2})(?P<rest>T[\d:]+)?"), _numeric("ymd")),  # noqa: E501
+    (re.compile(r"(?P<a>\d{1,2})(?P<s1>/)(?P<b>\d{1,2})(?P<s2>/)(?P<c>\d{2}|\d{4})(?P<rest>)"), _numeric("mdy")),  # noqa: E501
+    (re.compile(r"(?P<a>\d{1,2})(?P<s1>\.\s?|-)(?P<b>\d{1,2})(?P<s2>\.\s?|-)(?P<c>\d{2}|\d{4})(?P<rest>)"), _numeric("dmy")),  # noqa: E501
+    (
+        re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<s1>\.?[\s-]*(?:of\s+)?){_MON}(?P<s2>,?[\s-]*)(?P<y>\d{{4}}|'?\d{{2}})", re.I),  # noqa: E501
+        _day_month_year,
+    ),
+    (
+        re.compile(rf"{_MON}(?P<s1>\s+)(?P<d>\d{{1,2}})(?P<suf>st|nd|rd|th)?(?P<s2>,?\s+)(?P<y>\d{{4}})", re.I),  # noqa: E501
+        _month_day_year,
+    ),
+    (re.compile(rf"{_MON}(?P<s1>,?\s+)(?P<y>\d{{4}})", re.I), _month_year),
+    (re.compile(rf"{_MON}(?P<s1>\s+)(?P<d>\d{{1,2}})(?P<suf>st|nd|rd|th)?", re.I), _month_day),
+    (re.compile(r"(?P<a>\d{1,2})(?P<s1>/)(?P<b>\d{1,2})(?P<s2>)"), _short("md")),
+    (re.compile(r"(?P<a>\d{1,2})(?P<s1>\.)(?P<b>\d{1,2})(?P<s2>\.)"), _short("dm")),
+)  # fmt: skip
+
+
+# --- the scrubber -----------------------------------------------------------------------------------
+
+
+class PhiScrubber:
+    """Finds PHI in clinical text and replaces it with consistent surrogates or `[CATEGORY]` tags."""
+
+    def __init__(
+        self, *, mode: Literal["surrogate", "tag"] = "surrogate", secret: bytes = b"healthfm"
+    ) -> None:
+        if mode not in ("surrogate", "tag"):
+            raise ValueError(f"mode must be 'surrogate' or 'tag', not {mode!r}")
+        self.mode = mode
+        self.secret = secret
+
+    def find(self, text: str, patient: PatientIdentifiers | None = None) -> list[PhiSpan]:
+        """PHI spans in `text`, sorted and non-overlapping."""
+        finder = _Finder(text)
+        _rules(finder)
+        if patient is not None:
+            _patient_rules(finder, patient)
+        return [PhiSpan(s, e, cat, text[s:e]) for s, e, cat in finder.spans()]
+
+    def scrub(
+        self,
+        text: str,
+        patient: PatientIdentifiers | None = None,
+        *,
+        date_shift: datetime.timedelta = datetime.timedelta(0),
+        surrogate_key: str = "",
+    ) -> ScrubResult:
+        """`text` with every PHI span replaced; dates move by `date_shift` in surrogate mode."""
+        spans = self.find(text, patient)
+        fakes = _Surrogates(self.secret, surrogate_key)
+        out, pos = [], 0
+        for span in spans:
+            out.append(text[pos : span.start])
+            out.append(self._replace(span, fakes, date_shift))
+            pos = span.end
+        out.append(text[pos:])
+        return ScrubResult("".join(out), tuple(spans))
+
+    def _replace(self, span: PhiSpan, fakes: _Surrogates, shift: datetime.timedelta) -> str:
+        if self.mode == "tag":
+            return f"[{span.category}]"
+        cat, text = span.category, span.text
+        if cat == "NAME":
+            return fakes.name(text)
+        if cat == "DATE":
+            shifted = _shift_date(text, shift)
+            return shifted if shifted is not None else "[DATE]"
+        if cat == "AGE_OVER_89":
+            return "90+"
+        if cat == "EMAIL":
+            return fakes.email(text)
+        if cat == "URL":
+            return fakes.url(text)
+        if cat == "IP":
+            return fakes.ip(text)
+        if cat == "ADDRESS":
+            return fakes.place(text)
+        if cat in ("PHONE", "FAX"):
+            country = re.match(r"\+\d{1,3}", text)
+            return fakes.shaped(cat, text, keep_prefix=country.end() if country else 0)
+        return fakes.shaped(cat, text)
