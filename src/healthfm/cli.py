@@ -247,6 +247,10 @@ def ingest_command(
             "--no-deid", help="Skip the privacy gate: only for data already de-identified (audited)."
         ),
     ] = False,
+    clear_burned_in: Annotated[
+        bool,
+        typer.Option("--clear-burned-in", help="I checked: these DICOM images carry no burned-in text."),
+    ] = False,
 ) -> None:
     """Read hospital files into the store; bad records go to quarantine with their reason.
 
@@ -256,7 +260,7 @@ def ingest_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from healthfm.errors import DataError
-    from healthfm.ingest.pipeline import ingest
+    from healthfm.ingest.pipeline import default_readers, ingest
     from healthfm.privacy.gate import PrivacyGate, load_key
 
     gate = None if no_deid else PrivacyGate(load_key(key_file))
@@ -269,6 +273,7 @@ def ingest_command(
                 sources,
                 store,
                 gate=gate,
+                readers=default_readers(clear_burned_in=clear_burned_in),
                 workers=workers,
                 strict=strict,
                 progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),

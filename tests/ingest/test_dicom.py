@@ -74,7 +74,7 @@ def test_transfer_syntax_decodes_or_names_the_missing_plugin(name: str, syntax: 
     path = _testfile(name)
     assert str(pydicom.dcmread(path, stop_before_pixels=True).file_meta.TransferSyntaxUID) == syntax
     sink = MemorySink()
-    DicomReader().read(path, sink)
+    DicomReader(clear_burned_in=True).read(path, sink)
     if get_decoder(syntax).is_available:
         assert not sink.quarantined, sink.quarantined
         assert sink.counts["ingested:dicom"] == 1
@@ -132,7 +132,7 @@ def test_multi_frame_keeps_frames(tmp_path: Path) -> None:
 
 def test_rgb_kept_channels_last() -> None:
     sink = MemorySink()
-    DicomReader().read(_testfile("SC_rgb.dcm"), sink)
+    DicomReader(clear_burned_in=True).read(_testfile("SC_rgb.dcm"), sink)
     (array, _), *_ = sink.blobs.values()
     assert array.shape == (100, 100, 3)
 
@@ -244,3 +244,13 @@ def test_single_file_and_folder_agree(cohort: Path, tmp_path: Path) -> None:
     DicomReader().read(one, by_file)
     DicomReader().read(folder, by_folder)
     assert [e.blob for e in by_file.events] == [e.blob for e in by_folder.events]
+
+
+def test_images_that_may_carry_burned_in_text_are_held_back_unless_cleared() -> None:
+    held = MemorySink()
+    DicomReader().read(_testfile("SC_rgb.dcm"), held)  # secondary capture
+    assert not held.blobs and "burned-in text" in held.quarantined[0].reason
+    assert "--clear-burned-in" in held.quarantined[0].reason
+    cleared = MemorySink()
+    DicomReader(clear_burned_in=True).read(_testfile("SC_rgb.dcm"), cleared)
+    assert cleared.blobs and not cleared.quarantined

@@ -42,8 +42,11 @@ class DicomReader(Reader):
 
     name: ClassVar[str] = "dicom"
 
-    def __init__(self, target_rate: float | None = 500.0) -> None:
+    def __init__(self, target_rate: float | None = 500.0, *, clear_burned_in: bool = False) -> None:
         self.target_rate = target_rate
+        # Images that may carry burned-in text (PS3.15: Burned In Annotation YES, secondary capture,
+        # ultrasound) are held back unless the user has checked them.
+        self.clear_burned_in = clear_burned_in
 
     def claims(self, path: Path) -> bool:
         """A DICOM file; or a folder, only when it holds a series of several files to assemble.
@@ -96,6 +99,18 @@ class DicomReader(Reader):
             return
         name = str(ds.get("PatientName", "") or "").replace("^", " ").strip()
         sink.identify(subject, names=(name,) if name else (), mrns=(str(ds.PatientID),))
+        if not self.clear_burned_in:
+            from healthfm.privacy.dicom_deid import burned_in_risk
+
+            risk = burned_in_risk(ds)
+            if risk is not None:
+                sink.quarantine(
+                    path,
+                    "pixel data",
+                    f"held back: {risk}; the image may carry burned-in text — check it and ingest with "
+                    "--clear-burned-in",
+                )
+                return
         if not any(tag in ds for tag in _PIXEL_TAGS):
             if "WaveformSequence" in ds:
                 self._read_waveform(path, ds, subject, sink)

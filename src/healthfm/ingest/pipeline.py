@@ -51,7 +51,7 @@ COALESCE_ROWS = 65_536
 BATCH_EVENTS = 2_000_000
 
 
-def default_readers() -> list[Reader]:
+def default_readers(*, clear_burned_in: bool = False) -> list[Reader]:
     """Every reader healthfm ships, most specific first."""
     readers: list[Reader] = []
     for module, name in (
@@ -69,7 +69,7 @@ def default_readers() -> list[Reader]:
             cls = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):  # an optional reader whose dependency is not installed
             continue
-        readers.append(cls())
+        readers.append(cls(clear_burned_in=clear_burned_in) if name == "DicomReader" else cls())
     return readers
 
 

@@ -169,7 +169,7 @@ class DicomDeidentifier:
         if date_shift % datetime.timedelta(days=1):
             raise ValueError("date_shift must be a whole number of days so that times stay consistent")
         actions: Counter[str] = Counter()
-        reason = _burned_in_risk(ds)
+        reason = burned_in_risk(ds)
         masked = False
         if reason is not None and not self.options.clear_burned_in:
             if not self.options.mask_regions:
@@ -347,7 +347,7 @@ def write_dataset(ds: Dataset, dst: Path | BinaryIO) -> None:
     ds.save_as(dst, enforce_file_format=complete)
 
 
-def _burned_in_risk(ds: Dataset) -> str | None:
+def burned_in_risk(ds: Dataset) -> str | None:
     """Why the pixel data may carry burned-in text, or None."""
     if not any(tag in ds for tag in _PIXEL_TAGS):
         return None
