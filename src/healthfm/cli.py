@@ -173,25 +173,6 @@ def store_timeline(
     out.print(table)
 
 
-@store_app.command("erase")
-def store_erase(
-    ctx: typer.Context,
-    subject_id: Annotated[int, typer.Argument(help="Pseudonymous subject id to erase.")],
-    reason: Annotated[str, typer.Option(help="Why (recorded in the catalog).")] = "GDPR Art. 17 request",
-    requested_by: Annotated[str, typer.Option(help="Who asked (recorded).")] = "cli",
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
-) -> None:
-    """Erase every event and blob of one subject (right to erasure) and record it."""
-    if not yes and not typer.confirm(f"Erase subject {subject_id} permanently?"):
-        raise typer.Exit(1)
-    with _open_store(ctx) as store:
-        result = store.erase(subject_id, requested_by=requested_by, reason=reason)
-    out.print(
-        f"erased subject {subject_id}: {result.events_removed:,} events and "
-        f"{result.blobs_removed:,} blobs removed"
-    )
-
-
 # ---------------------------------------------------------------- audit
 
 

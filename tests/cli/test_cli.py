@@ -60,7 +60,7 @@ def test_store_commands_end_to_end(tmp_path: Path) -> None:
     info = run("store", "info", "--json", store=store)
     assert '"subjects": 10' in info.stdout
     assert "MEDS_BIRTH" in run("store", "timeline", "3", store=store).stdout
-    assert run("store", "erase", "3", "--yes", store=store).returncode == 0
+    assert run("erase", "--subject", "3", "--yes", store=store).returncode == 0
     assert '"subjects": 9' in run("store", "info", "--json", store=store).stdout
     verify = run("audit", "verify", store=store)
     assert verify.returncode == 0 and "intact" in verify.stdout

@@ -145,6 +145,28 @@ DICOM_PHI_KEYWORDS = (
 )
 
 
+def _study(
+    who: Identity,
+    when: datetime,
+    sop_class: str,
+    uids: tuple[str, str, str],
+    accession: str,
+    modality: str,
+    male: bool,
+    description: str,
+) -> Dataset:
+    """The header every synthetic study shares; `uids` are (study, series, instance)."""
+    ds = _base(who, when, sop_class, uids[2])
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = uids[0], uids[1]
+    ds.AccessionNumber = accession
+    ds.Modality = modality
+    ds.PatientSex = "M" if male else "F"
+    ds.PatientAge = _age(who.birth_date, when)
+    ds.StudyDescription = description
+    ds.Manufacturer = "healthfm synthetic"
+    return ds
+
+
 def write_cxr(
     path: Path,
     pixels: npt.NDArray[np.uint16],
@@ -155,18 +177,11 @@ def write_cxr(
     accession: str,
 ) -> Dataset:
     """Write a DX (for presentation) image; `uids` are (study, series, instance)."""
-    ds = _base(who, when, DX_PRESENTATION, uids[2])
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = uids[0], uids[1]
-    ds.AccessionNumber = accession
-    ds.Modality = "DX"
-    ds.PatientSex = "M" if male else "F"
-    ds.PatientAge = _age(who.birth_date, when)
-    ds.StudyDescription = "XR CHEST PA"
+    ds = _study(who, when, DX_PRESENTATION, uids, accession, "DX", male, "XR CHEST PA")
     ds.BodyPartExamined = "CHEST"
     ds.ViewPosition = "PA"
     ds.PresentationIntentType = "FOR PRESENTATION"
     ds.ImageType = ["ORIGINAL", "PRIMARY"]
-    ds.Manufacturer = "healthfm synthetic"
     ds.Rows, ds.Columns = pixels.shape
     ds.SamplesPerPixel = 1
     ds.PhotometricInterpretation = "MONOCHROME2"
@@ -189,14 +204,7 @@ def write_ecg(
     accession: str,
 ) -> Dataset:
     """Write a 12-lead ECG Waveform object, samples in µV (sensitivity 1 µV)."""
-    ds = _base(who, when, ECG_12_LEAD, uids[2])
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = uids[0], uids[1]
-    ds.AccessionNumber = accession
-    ds.Modality = "ECG"
-    ds.PatientSex = "M" if male else "F"
-    ds.PatientAge = _age(who.birth_date, when)
-    ds.StudyDescription = "ECG 12 LEAD"
-    ds.Manufacturer = "healthfm synthetic"
+    ds = _study(who, when, ECG_12_LEAD, uids, accession, "ECG", male, "ECG 12 LEAD")
     group = Dataset()
     group.MultiplexGroupTimeOffset = 0
     group.WaveformOriginality = "ORIGINAL"
