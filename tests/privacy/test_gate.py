@@ -134,17 +134,28 @@ def test_ages_over_89_are_grouped_and_quarantine_keeps_no_phi(tmp_path: Path, st
         "effectiveDateTime": "2020-01-01T10:00:00Z",
         "valueQuantity": {"value": 70, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"},
     }
-    (src / "a.ndjson").write_text(
-        json.dumps(patient) + "\n" + json.dumps(obs) + "\n" + '{"resourceType": "Oldfield OLD123\n'
-    )
+    bad_gender = {
+        "resourceType": "Patient",
+        "id": "odd",
+        "gender": "Oldfield",
+        "identifier": [{"value": "ODD1"}],
+    }
+    lines = [
+        json.dumps(patient),
+        json.dumps(obs),
+        json.dumps(bad_gender),
+        '{"resourceType": "Oldfield OLD123',
+    ]
+    (src / "a.ndjson").write_text("\n".join(lines) + "\n")
     gate = PrivacyGate(KEY)
     report = ingest([src], store, gate=gate)
     sid = gate.subject_id("mrn:OLD123")
     rows = {r["code"]: r["time"] for r in store.timeline(sid).table.to_pylist()}
     age_years = (rows["LOINC/8867-4"] - rows["MEDS_BIRTH"]).days / 365.2425
     assert 89.9 < age_years <= 90.01
-    assert report.quarantined == 1
-    assert b"Oldfield" not in report.quarantine_file.read_bytes()  # type: ignore[union-attr]
+    assert report.quarantined == 2  # an invalid gender, a broken line: reasons kept, values redacted
+    kept = report.quarantine_file.read_text()  # type: ignore[union-attr]
+    assert "unknown gender" in kept and "Oldfield" not in kept and "OLD123" not in kept
 
 
 def test_no_deid_is_audited(cohort: Path, store: PatientStore) -> None:

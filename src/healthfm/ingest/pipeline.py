@@ -207,9 +207,11 @@ class _BufferSink(IngestSink):
         self.links[alias_key] = subject_key
 
     def quarantine(self, source: str | Path, location: str, reason: str, excerpt: str = "") -> None:
-        # Behind the gate a raw record is PHI: the quarantine keeps where and why, not the record.
-        kept = "" if self.gate is not None else excerpt[:2000]
-        self.quarantined.append(QuarantineRecord(str(source), location, reason, kept))
+        # Behind the gate a raw record is PHI: the quarantine keeps where and why, not the record,
+        # and a value quoted in the reason (a malformed date, an unknown code) is redacted too.
+        if self.gate is not None:
+            reason, excerpt = self.gate.redact(reason), ""
+        self.quarantined.append(QuarantineRecord(str(source), location, reason, excerpt[:2000]))
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n

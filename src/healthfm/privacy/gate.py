@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -71,6 +72,13 @@ class PrivacyGate:
 
         self.scrubber = PhiScrubber(mode=scrub_mode, secret=self.derived_secret("surrogates"))  # type: ignore[arg-type]
         self.identifiers: dict[int, dict[str, tuple[str, ...]]] = {}
+        self._tagger = PhiScrubber(mode="tag")
+
+    def redact(self, message: str) -> str:
+        """A message (a quarantine reason, an error) with values quoted in it, and any PHI the
+        scrubber finds, replaced: readers quote the offending value (`invalid date '1931-02-30'`),
+        and behind the gate that value may be an identifier. File and line still locate the record."""
+        return self._tagger.scrub(_QUOTED.sub("'…'", message)).text
 
     def derived_secret(self, purpose: str) -> bytes:
         """A secret for one purpose (surrogates, DICOM UIDs) derived from the key; the key stays here."""
@@ -180,6 +188,7 @@ class PrivacyGate:
         return events.set_column(idx, "text_value", pa.array(values, pa.large_string()))
 
 
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 _IDENTIFIER_FIELDS = ("names", "mrns", "addresses", "phones", "emails", "other")
 
 

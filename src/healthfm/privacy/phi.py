@@ -191,7 +191,7 @@ _ID_CONTEXT = re.compile(
     r"device(?: id)?|plate|VIN|case|ref(?:erence)?(?: no\.?)?|order(?: no\.?)?|specimen(?: no\.?)?|"
     r"encounter(?: no\.?| id)?|visit(?: no\.?| id)?|ID)\b"
     r"[\s:#.]*(?:(?:no|nr|number|id)\b\.?)?[\s:#]*"
-    r"(?P<id>#?(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
+    r"(?P<id>#?(?=[A-Z0-9-]*(?:[ -]\d)?\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
     re.IGNORECASE,
 )
 _GENERIC_ID = re.compile(r"\b(?:[A-Z]{1,4}-?\d{4,}[A-Z0-9]*|\d{7,})\b")
@@ -209,7 +209,8 @@ _STREET = re.compile(
     _FLAGS,
 )
 _PLACE_TAIL = re.compile(
-    rf",?\s(?:\d{{4,5}}\s)?{_W}(?:\s{_W}){{0,2}}(?:,\s(?:{_US_STATES}))?(?:\s\d{{5}}(?:-\d{{4}})?|\s\d{{4}}\b)?",
+    rf",?[ \t](?:\d{{4,5}}[ \t])?{_W}(?:[ \t]{_W}){{0,2}}(?:,[ \t](?:{_US_STATES}))?"
+    rf"(?:[ \t]\d{{5}}(?:-\d{{4}})?|[ \t]\d{{4}}\b)?",
     _FLAGS,
 )
 _POSTAL_CITY = re.compile(
@@ -223,10 +224,10 @@ _LIVES = re.compile(
     _FLAGS,
 )
 _INSTITUTION = re.compile(
-    rf"\b(?:{_W}\s+){{0,4}}?(?:Hospital|Medical Center|Medical Centre|Health Center|Infirmary|Clinic|Klinik|Institute|Institut|"  # noqa: E501
+    rf"\b(?:{_W}[ \t]+){{0,4}}?(?:Hospital|Medical Center|Medical Centre|Health Center|Infirmary|Clinic|Klinik|Institute|Institut|"  # noqa: E501
     rf"Spital|Kantonsspital|Universitätsspital|Inselspital|Kórház|Klinikum|Clínica|Hospice|Nursing Home|"
-    rf"Pflegeheim|Altersheim)\b(?:\s+(?:of\s+|de\s+|del\s+)?{_W}){{0,3}}"
-    rf"|\b[A-Z][a-zäöü]+(?:spital|klinik|klinikum)\b(?:\s+{_W})?",
+    rf"Pflegeheim|Altersheim)\b(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?{_W}){{0,3}}"
+    rf"|\b[A-Z][a-zäöü]+(?:spital|klinik|klinikum)\b(?:[ \t]+{_W})?",
     _FLAGS,
 )
 _TITLE = re.compile(
@@ -299,13 +300,15 @@ class _Finder:
         """Add the tokens of a name-shaped sequence, stopping at the first non-name word."""
         last_end = None
         first = start
+        after_given = False
         for m in _CAP_TOKEN.finditer(seq):
             token = m.group()
             key = _key(token)
-            if key.lower() in _MONTH_NUM or (
-                strict and (_is_common(token) or key.lower() in self.lower_words)
-            ):
+            # "Jonas Grant, MD": a common word straight after a given name is that person's surname
+            common = _is_common(token) or key.lower() in self.lower_words
+            if key.lower() in _MONTH_NUM or (strict and common and not (after_given and key in _SURNAME)):
                 break
+            after_given = key in _GIVEN
             if strict and token.isupper() and len(token) <= 3:
                 break
             if last_end is None:
