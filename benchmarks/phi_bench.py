@@ -22,6 +22,7 @@ from healthfm.privacy.phi import PatientIdentifiers, PhiScrubber
 
 sys.path.insert(0, str(Path(__file__).parent))
 from phi_notes_alt import generate
+from phi_notes_alt2 import generate as generate_alt2
 
 DIRECT = {"NAME", "MRN", "SSN", "PHONE", "FAX", "EMAIL", "ADDRESS", "ZIP"}
 SYNTH_TAGS = {"DOCTOR": "NAME", "ACCESSION": "OTHER_ID"}  # the synth's own tags → HIPAA kinds
@@ -90,6 +91,18 @@ def load_alt(n: int) -> list[Doc]:
     return docs
 
 
+def load_alt2(n: int) -> list[Doc]:
+    """The held-out set: written by someone who never saw the scrubber, scored once it was frozen."""
+    docs = []
+    for note in generate_alt2(n):
+        p = note.patient
+        patient = PatientIdentifiers(
+            names=p.names, mrns=p.mrns, addresses=p.addresses, phones=p.phones, emails=p.emails, other=p.other
+        )
+        docs.append(Doc(note.text, [(s.start, s.end, s.category) for s in note.spans], patient))
+    return docs
+
+
 def score(docs: list[Doc], scrubber: PhiScrubber, with_patient: bool = True) -> dict[str, object]:
     hit: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
@@ -154,6 +167,8 @@ def main() -> None:
         "synth": score(load_synth(args.synth), scrubber),
         "alt": score(load_alt(args.alt_notes), scrubber),
         "alt_without_patient_record": score(load_alt(args.alt_notes), scrubber, with_patient=False),
+        "alt2_held_out": score(load_alt2(args.alt_notes), scrubber),
+        "alt2_without_patient_record": score(load_alt2(args.alt_notes), scrubber, with_patient=False),
     }
     cats = sorted({c for r in results.values() for c in r["per_category"]})  # type: ignore[attr-defined]
     print(
