@@ -259,6 +259,26 @@ _CAP_TOKEN = re.compile(rf"{_W}", _FLAGS)
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|')$")
 
 
+_TITLE_WORDS = frozenset(
+    {
+        "dr",
+        "doctor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "professor",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "dott",
+    }
+)
+
+
 def _key(token: str) -> str:
     token = _POSSESSIVE.sub("", token)
     return token[:1].upper() + token[1:].lower() if token.isupper() or token[1:].islower() else token
@@ -562,6 +582,8 @@ class _Surrogates:
         def swap(m: re.Match[str]) -> str:
             token = m.group()
             key = _key(token)
+            if key.lower() in _TITLE_WORDS:
+                return token  # "Dr. Salter" → "Dr. Moser": a title is kept, only the name changes
             pool = _GIVEN_LIST if key in _GIVEN and key not in _SURNAME else _SURNAME_LIST
             fake = self.pick("name", key.lower(), pool)
             return fake.upper() if token.isupper() and len(token) > 1 else fake
