@@ -77,6 +77,9 @@ def test_pseudonyms_and_shifts_are_keyed_and_stable() -> None:
     assert all(s.days % 7 == 0 and s != dt.timedelta(0) and abs(s.days) <= 364 for s in shifts)
     assert len(set(shifts)) > 50  # spread, not one constant
     assert a.remap_uid("1.2.3") == a.remap_uid("urn:oid:1.2.3") != b.remap_uid("1.2.3")
+    from healthfm.privacy.dicom_deid import DicomDeidentifier
+
+    assert DicomDeidentifier(secret=a.derived_secret("dicom-uids")).new_uid("1.2.3") == a.remap_uid("1.2.3")
 
 
 def test_gate_shifts_every_modality_alike_and_scrubs_identifiers(cohort: Path, store: PatientStore) -> None:

@@ -103,8 +103,11 @@ class PrivacyGate:
 
     def remap_uid(self, uid: str) -> str:
         """A DICOM UID replaced consistently (PS3.15 action U): the same study keeps one new UID."""
-        uid = uid.removeprefix("urn:oid:")
-        return "2.25." + str(int.from_bytes(self._mac("uid", uid)[:16], "big"))
+        uid = uid.removeprefix("urn:oid:").strip("\x00 ")
+        # The same mapping as `healthfm deid dicom` (DicomDeidentifier.new_uid with this secret), so
+        # de-identified DICOM files and the store's events name a study by the same UID.
+        digest = hmac.new(self.derived_secret("dicom-uids"), uid.encode("ascii", "replace"), hashlib.sha256)
+        return "2.25." + str(int.from_bytes(digest.digest()[:16], "big"))
 
     def remember(self, subject_id: int, identifiers: Mapping[str, tuple[str, ...]]) -> None:
         """Keep a patient's identifiers in memory for scrubbing their notes (never written)."""
