@@ -17,12 +17,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from healthfm.privacy.phi import PatientIdentifiers, PhiScrubber
 
 sys.path.insert(0, str(Path(__file__).parent))
 from phi_notes_alt import generate
 from phi_notes_alt2 import generate as generate_alt2
+from phi_notes_alt3 import generate as generate_alt3
 
 DIRECT = {"NAME", "MRN", "SSN", "PHONE", "FAX", "EMAIL", "ADDRESS", "ZIP"}
 SYNTH_TAGS = {"DOCTOR": "NAME", "ACCESSION": "OTHER_ID"}  # the synth's own tags → HIPAA kinds
@@ -91,10 +93,10 @@ def load_alt(n: int) -> list[Doc]:
     return docs
 
 
-def load_alt2(n: int) -> list[Doc]:
-    """The held-out set: written by someone who never saw the scrubber, scored once it was frozen."""
+def load_blind(n: int, make: Any = None) -> list[Doc]:
+    """A blind set (alt2, alt3): written by someone who never saw the scrubber; same note types."""
     docs = []
-    for note in generate_alt2(n):
+    for note in (make or generate_alt2)(n):
         p = note.patient
         patient = PatientIdentifiers(
             names=p.names, mrns=p.mrns, addresses=p.addresses, phones=p.phones, emails=p.emails, other=p.other
@@ -167,8 +169,10 @@ def main() -> None:
         "synth": score(load_synth(args.synth), scrubber),
         "alt": score(load_alt(args.alt_notes), scrubber),
         "alt_without_patient_record": score(load_alt(args.alt_notes), scrubber, with_patient=False),
-        "alt2_held_out": score(load_alt2(args.alt_notes), scrubber),
-        "alt2_without_patient_record": score(load_alt2(args.alt_notes), scrubber, with_patient=False),
+        "alt2_dev": score(load_blind(args.alt_notes), scrubber),
+        "alt2_dev_without_record": score(load_blind(args.alt_notes), scrubber, with_patient=False),
+        "alt3_held_out": score(load_blind(args.alt_notes, generate_alt3), scrubber),
+        "alt3_without_record": score(load_blind(args.alt_notes, generate_alt3), scrubber, with_patient=False),
     }
     cats = sorted({c for r in results.values() for c in r["per_category"]})  # type: ignore[attr-defined]
     print(

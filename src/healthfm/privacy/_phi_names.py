@@ -357,3 +357,108 @@ Giménez Gimenez Ibáñez Ibanez Ferrer Durán Benítez Quispe Mamani Ferrari Bi
 Zhang Zhao Zhou Kumar Sharma Yilmaz Kaya Demir Sahin Celik Hodzic Kovacevic Petrovic Jovanovic Wisniewski
 Dvorak Horak
 """.split()  # noqa: SIM905
+
+# Nordic, French, Dutch, Irish, Polish, Turkish, Portuguese, Italian, Arabic, South Asian and Korean names,
+# with their diacritics (and the plain spellings that records often use instead).
+GIVEN_NAMES += """
+Lars Anders Erik Nils Olof Johan Karl Sven Gustav Magnus Björn Bjorn Mikael Fredrik Henrik Jonas Mattias
+Niklas Oskar Axel Emil Viktor Ole Jens Søren Soren Mads Rasmus Kasper Jesper Morten Bjarne Torben Poul Niels
+Knut Arne Leif Rune Terje Trond Geir Svein Sigurd Håkon Haakon Tor Kjell Stig Göran Goran Åke Ake Bengt
+Gunnar Ingvar Ulf Mats Jukka Mikko Juha Timo Kari Pekka Matti Antti Jari Heikki Ville Eero Jón Guðmundur
+Sigrid Ingrid Astrid Freya Freja Frida Elin Karin Kerstin Birgitta Britt Solveig Sigrún Tove Annika
+Ebba Maja Linnea Elsa Agneta Gunilla Margareta Ulla Malin Hanna Mette Pernille Birthe Kirsten Dorthe Signe
+Maren Ragnhild Marit Hilde Bodil Inger Åsa Helga Aino Tuula Päivi Sari Riikka Johanna Mervi Sølvi
+Étienne Etienne François Francois Françoise Thierry Didier Mathieu Luc Benoît Benoit Jacques Pierre
+Philippe Alain Christophe Frédéric Frederic Olivier Laurent Nicolas Sébastien Sebastien Stéphane Stephane
+Éric Patrice Pascal Guillaume Julien Jérôme Jerome Vincent Yves Gilles Hervé Herve Marcel René Rene André
+Andre Michel Claude Gérard Gerard Maurice Raymond Henri Lucien Gaston Émile Xavier Cyril Loïc Loic Maxime
+Romain Clément Clement Antoine Baptiste Quentin Théo Theo Léo Arthur Jules Raphaël Raphael Gabriel Noé
+Timothée Aurélien Arnaud Fabrice Régis Thibault Nathalie Isabelle Sylvie Martine Valérie Sandrine Céline
+Celine Stéphanie Véronique Veronique Chantal Brigitte Sophie Aurélie Aurelie Élodie Elodie Émilie Emilie
+Camille Manon Léa Chloé Chloe Inès Clémence Mathilde Margaux Océane Amélie Amelie Juliette Justine Agathe
+Geneviève Ghislaine Josiane Odette Solange Colette Hélène Helene Mireille Murielle Béatrice Delphine
+Virginie Laetitia Séverine Noémie Anaïs Mélanie Corinne Dominique Claudine Gaëlle Maëlle Sébastienne
+Pieter Henk Kees Willem Johannes Hendrik Cornelis Gerrit Dirk Joost Bram Sander Joris Maarten Ruud Bart
+Sjoerd Thijs Gijs Wouter Jeroen Arjen Ruben Daan Koen Stijn Wim Gert Geert Frits Huub Teun Jop Floris
+Rik Marijke Mieke Lotte Anneke Ineke Annelies Femke Sanne Fleur Ilse Lieke Marloes Saskia Anouk Noor
+Tess Roos Marieke Hanneke Geertje Jannie Truus Fenna Lisanne Maartje Greet Henny Loes Inge Jantje Willemijn
+Aoife Niamh Siobhán Siobhan Saoirse Ciara Caoimhe Orla Sinéad Sinead Róisín Roisin Aisling Clodagh Gráinne
+Grainne Eimear Deirdre Máire Nuala Bríd Sorcha Méabh Éabha Oisín Oisin Cian Eoin Seán Darragh Cillian
+Ciarán Ciaran Pádraig Padraig Niall Diarmuid Donal Dónal Fergal Colm Tadhg Ruairí Cathal Rónán Ronan Senan
+Fionn Declan Liam Aidan Eamon Éamon Eamonn Aoibheann Bláthnaid Fiadh Orlaith
+Piotr Krzysztof Andrzej Tomasz Paweł Pawel Michał Michal Marcin Jakub Łukasz Lukasz Grzegorz Wojciech
+Mariusz Dariusz Marek Zbigniew Jerzy Tadeusz Kazimierz Stanisław Stanislaw Janusz Ryszard Mieczysław Bogdan
+Kamil Mateusz Bartosz Szymon Wiktor Agnieszka Małgorzata Malgorzata Katarzyna Magdalena Elżbieta Elzbieta
+Krystyna Zofia Jadwiga Danuta Halina Beata Dorota Aleksandra Justyna Wiesława Grażyna Grazyna Bożena Bozena
+Urszula Iwona Jolanta Karolina Weronika Zuzanna Wiktoria Ewa
+Mustafa Ahmet Hüseyin Huseyin İbrahim Ibrahim İsmail Ismail Osman Murat Ömer Omer Ramazan Halil Süleyman
+Suleyman Abdullah Mahmut Recep Emre Burak Kemal Serkan Onur Barış Baris Volkan Tolga Oğuz Oguz Hakan
+Erkan Ercan Kadir Yasin Enes Furkan Kerem Arda Berk Emir Fatma Ayşe Hatice Zeynep Elif Meryem Şerife Zehra
+Hanife Merve Özlem Ozlem Esra Büşra Busra Yasemin Gülsüm Dilek Sevgi Derya Ebru Aylin Selin Deniz Defne
+Ceren Gizem Tuğba Tugba Songül Nurcan Hülya Hulya Emel Gül
+João Joao António Manuel Francisco Luís Luis Pedro Paulo Rui Nuno Tiago Diogo Gonçalo Goncalo Duarte Afonso
+Tomás Tomas Ricardo Fernando Jorge Vasco Hugo Sérgio Sergio Vítor Vitor Miguel Beatriz Mariana Leonor
+Matilde Carolina Margarida Francisca Catarina Joana Sofia Filipa Conceição Fátima Fatima Graça Lurdes
+Rosário Luísa Luisa Helena Cláudia Patrícia Raquel Susana Tânia Vânia Daniela Adriana Gabriela Letícia
+Thiago Rafael Felipe Guilherme Mateus Gonçalves
+Francesco Marco Andrea Stefano Davide Simone Lorenzo Riccardo Fabio Massimo Roberto Salvatore Antonio
+Vincenzo Gianluca Giorgio Alberto Alessia Francesca Martina Elena Silvia Federica Roberta Paola Giorgia
+Alessandra Serena Elisa Simona Giovanna Antonella Carla Ilaria Beatrice Rosaria Concetta
+Layla Leila Aisha Fatima Omar Khalid Karim Nadia Samir Yasmin Rania Hassan Tariq Youssef Amira Hamza Bilal
+Rajesh Sanjay Anil Sunil Ravi Vikram Arjun Deepak Amit Anjali Pooja Neha Sunita Lakshmi Meera Kavita Sanjeev
+Fiona Eilidh Morag Isla Ailsa Kirsty Shona Mhairi Catriona Callum Euan Ewan Hamish Angus Alasdair Alastair
+Lachlan Ruaridh Seamus Rhys Cerys Siân Sian Bethan Dafydd Iwan Owain Gethin Carys Ffion Eleri
+Ji-woo Min-jun Seo-yeon Ji-ho Ha-eun Seo-jun Ji-hoon Min-seo Hyun-woo Eun-ji Sung-min Jae-won
+""".split()  # noqa: SIM905
+
+SURNAMES += """
+Nilsson Eriksson Larsson Karlsson Johansson Andersson Persson Svensson Gustafsson Pettersson Jonsson Olsson
+Lindqvist Lindberg Lindström Lindstrom Bergström Bergstrom Lundberg Lundgren Holm Hansen Jensen Nielsen
+Pedersen Rasmussen Jørgensen Jorgensen Sørensen Sorensen Kristensen Christensen Madsen Mortensen Olsen
+Johansen Larsen Andreassen Halvorsen Haugen Bakken Virtanen Korhonen Mäkinen Makinen Nieminen Mäkelä
+Hämäläinen Laine Heikkinen Koskinen Järvinen Jarvinen Lehtonen Jónsson Sigurðsson Magnusson Ström Sandberg
+Engström Engstrom Forsberg Sjöberg Sjoberg Wallin Björk Bjork Hedlund Åberg Öberg Ekström Dahl Lindholm
+Söderberg Nyström Axelsson Berglund Hedberg Sundberg Holmberg Lindgren Jakobsen Thomsen Poulsen Frederiksen
+Dupont Laurent Lefèvre Lefevre Lefebvre Moreau Dubois Durand Leroy Fournier Girard Bonnet Mercier Guérin
+Guerin Boyer Garnier Chevalier Faure Legrand Gauthier Perrin Clément Morin Rousseau Mathieu Gautier Masson
+Marchand Duval Dumont Lemaire Noël Dufour Meunier Blanchard Giraud Joly Rivière Riviere Brunet Gaillard
+Barbier Arnaud Gérard Renard Leroux Vidal Caron Picard Fabre Aubert Lemoine Renaud Dumas Lacroix Bourgeois
+Benoît Leclerc Rolland Leclercq Lecomte Dupuis Guillot Hubert Carpentier Dupuy Deschamps Huet Vasseur
+Fleury Royer Jacquet Poirier Aubry Guyot Carré Charpentier Ménard Maillard Bertin Bailly Hervé Collet Léger
+Bouvier Prévost Perrot Langlois Rémy Pelletier Lévêque Perrier Leblanc Lebrun Marchal Michaud Guichard
+Gillet Poulain Tessier Chauvin Bouchet Lemaître Bénard Maréchal Humbert Reynaud Perret Barthélemy Cordier
+Pichon Lejeune Delaunay Pasquier Carlier Laporte Thibault Fontaine Lambert Bertrand Rousset Delacroix
+Jong Vries Dijk Groot Graaf Meer Linden Haan Heuvel Veen Broek Bruijn Bruin Heijden Beek Vliet Dam Wal
+Jonge Brink Wijk Loon Velde Dongen Laan Velden Doorn Bosch Meulen Horst Pol Leeuw Boer Leeuwen Bakker
+Janssen Visser Smit Meijer Mulder Bos Vos Hendriks Dekker Brouwer Dijkstra Smits Kok Vermeulen Schouten
+Willems Hoekstra Verhoeven Koster Prins Blom Huisman Peeters Kuipers Kuiper Veenstra Scholten Postma
+Martens Timmermans Gerritsen Jonker Willemsen Smeets Schipper Koning Driessen Hermans Evers Hofman Bosman
+Wolters Kuijpers Molenaar Verbeek Jansen Mertens Claes Wouters Goossens Maes Jacobs Vandenberghe
+Sullivan O'Sullivan Walsh O'Brien Byrne Ryan O'Connor O'Neill O'Reilly Doyle McCarthy Gallagher Doherty
+O'Doherty Kennedy Lynch Murray Quinn McLoughlin O'Carroll Connolly Daly O'Connell Dunne Brennan Burke
+Collins Clarke Johnston Hughes O'Farrell Fitzgerald Maguire Nolan Flynn O'Callaghan O'Donnell Duffy
+O'Mahony Boyle Healy O'Shea Sweeney Kavanagh McGrath Moran Brady Casey Fitzpatrick O'Leary McDonnell
+MacMahon McMahon Donnelly Regan Donovan Flanagan Mullan Kane Cunningham Griffin Kenny Sheehan Whelan Cullen
+Keane Maher McKenna Hogan O'Keeffe Magee McNamara McDonald MacDonald McDermott Moloney O'Rourke Buckley
+O'Dwyer Ashworth
+Nowak Kowalski Kowalska Wiśniewski Wisniewski Wiśniewska Wójcik Wojcik Kowalczyk Kamiński Kaminski Kamińska
+Lewandowski Lewandowska Zieliński Zielinski Zielińska Szymański Szymanski Woźniak Wozniak Dąbrowski
+Dabrowski Dąbrowska Kozłowski Kozlowski Jankowski Mazur Wojciechowski Kwiatkowski Kwiatkowska Krawczyk
+Kaczmarek Piotrowski Grabowski Zając Zajac Pawłowski Michalski Król Krol Wieczorek Jabłoński Jablonski
+Wróbel Wrobel Nowakowski Majewski Olszewski Stępień Malinowski Jaworski Adamczyk Dudek Nowicki Pawlak
+Górski Gorski Witkowski Walczak Sikora Rutkowski Michalak Szewczyk Ostrowski Tomaszewski Pietrzak Zalewski
+Yılmaz Kaya Şahin Çelik Yıldız Yildiz Yıldırım Yildirim Öztürk Ozturk Aydın Aydin Özdemir Ozdemir Arslan
+Doğan Dogan Kılıç Kilic Aslan Çetin Cetin Koç Koc Özkan Ozkan Şimşek Simsek Polat Özcan Ozcan Korkmaz
+Çakır Cakir Erdoğan Erdogan Yavuz Acar Aktaş Aktas Güler Guler Yalçın Yalcin Güneş Gunes Bozkurt Bulut
+Keskin Ünal Unal Turan Özer Ozer Işık Isik Kaplan Avcı Avci Tekin Köse Kose Yüksel Yuksel Ateş Aksoy
+Silva Santos Ferreira Pereira Oliveira Costa Rodrigues Martins Sousa Fernandes Gonçalves Goncalves Gomes
+Lopes Marques Alves Almeida Ribeiro Pinto Carvalho Teixeira Moreira Correia Mendes Nunes Soares Vieira
+Monteiro Cardoso Rocha Neves Coelho Cunha Pires Antunes Matos Fonseca Machado Araújo Araujo Barbosa Tavares
+Lourenço Lourenco Figueiredo Azevedo Freitas Magalhães Magalhaes Baptista Batista Barros Pinheiro Miranda
+Sampaio Brandão Brandao Simões Simoes Conceição
+Marino Greco Gallo Giordano Rizzo Lombardi Moretti Barbieri Fontana Santoro Mariani Rinaldi Caruso Ferrara
+Galli Martini Leone Longo Gentile Martinelli Vitale Lombardo Serra Coppola Esposito Romano Russo Stefano
+Luca Ricci Marchetti Bruno Rossi Bellini Sartori Pellegrini Palumbo Sanna Fabbri Orlando
+Haddad Nasser Khoury Hussein Rahman Khan Iyer Nair Patel Gupta Reddy Rao Singh Shah Mehta Joshi Menon
+Pillai Choi Jung Kang Cho Yoon Jang Han Mansour Saleh Hamdan Aziz Chaudhry Malik Qureshi Banerjee
+""".split()  # noqa: SIM905

@@ -83,7 +83,8 @@ _COMMON = frozenset(
     Lea Le Ma Mac Man Mi Min Na Ng Sung Son Yu Ha Ho Oh Ok Un Ka Kim Park Ali Lin Liu Wang Le Tran Ha Do Go
     Pham Cao Ly Mai Ko Ambulance Emergency Nursing Social Work Vitals Labs Medications Allergies Problems
     Procedures Follow Reason Visit Signed Electronically Provider Attending Admitted Principal Contact Lives
-    Social
+    Social Thanks Thank Regards Cheers Hi Hello Dear Sincerely Yours Please Sorry Yes Okay Sent Subject Re Fwd
+    Received Reply Dob Mrn Ssn Sex Age Tel Fax Email Phone Mobile Pager Bleep Ext Consultant Registrar
     """.split()  # noqa: SIM905
 )
 _MONTHS = """
@@ -100,11 +101,22 @@ for _offset in (12, 24, 36, 48):
     for _i, _m in enumerate(_MONTHS[_offset : _offset + 12]):
         _MONTH_NUM.setdefault(_m, _i + 1)
 _MONTH_NUM.update({"sept": 9, "mär": 3, "okt": 10, "dez": 12, "mai": 5})
+_MONTHS_MORE = """
+gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre januari
+februari maart april mei juni juli augustus september oktober november december janeiro fevereiro março
+abril maio junho julho agosto setembro outubro novembro dezembro januari februari mars april maj juni juli
+augusti september oktober november december stycznia lutego marca kwietnia maja czerwca lipca sierpnia
+września października listopada grudnia ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım
+aralık
+""".split()  # noqa: SIM905
+for _i, _m in enumerate(_MONTHS_MORE):
+    _MONTH_NUM.setdefault(_m, _i % 12 + 1)
 _MONTH_RE = "|".join(sorted({re.escape(m) for m in _MONTH_NUM}, key=len, reverse=True))
 _EPONYM_NOUNS = (
     r"disease|syndrome|sign|palsy|lymphoma|sarcoma|test|maneuver|manoeuvre|criteria|score|ulcer|tumou?r|"
     r"esophagus|oesophagus|disorder|reflex|triad|fracture|phenomenon|procedure|operation|classification|"
-    r"thyroiditis|encephalopathy|contracture|node|sheath|catheter|monitor|law|tract|space"
+    r"thyroiditis|encephalopathy|contracture|node|sheath|catheter|monitor|law|tract|space|grade|grading|"
+    r"scale|coma|index|protocol|rule|stool|stage|staging|system|approach|technique|position|method"
 )
 _CITIES = frozenset(
     """
@@ -118,6 +130,13 @@ _CITIES = frozenset(
     Boston Chicago Houston Phoenix Philadelphia Dallas Austin Jacksonville Columbus Charlotte Indianapolis
     Seattle Denver Nashville Baltimore Milwaukee Albuquerque Tucson Fresno Sacramento Atlanta Miami Oakland
     Minneapolis Cleveland Tampa Pittsburgh Cincinnati Portland Cambridge Brooklyn Oxford Manchester
+    London Glasgow Edinburgh Cardiff Leeds Liverpool Birmingham Sheffield Nottingham Leicester Dublin Cork
+    Galway Belfast Amsterdam Rotterdam Utrecht Groningen Leiden Haarlem Eindhoven Tilburg Maastricht Nijmegen
+    Lyon Marseille Toulouse Nantes Strasbourg Montpellier Bordeaux Lille Rennes Roma Milano Napoli Torino
+    Bologna Firenze Genova Palermo Venezia Stockholm Göteborg Malmö Uppsala Oslo Trondheim København
+    Copenhagen Aarhus Odense Helsinki Tampere Turku Reykjavík Lisboa Lisbon Porto Coimbra Warszawa Warsaw
+    Kraków Krakow Łódź Wrocław Poznań Gdańsk İstanbul Istanbul Ankara İzmir Izmir Bursa Antalya Bruxelles
+    Brussels Antwerpen Gent Liège Praha Prague Brno Bratislava Ljubljana Zagreb Paris
     """.split()  # noqa: SIM905
 )
 _MULTIWORD_CITIES = (
@@ -133,7 +152,14 @@ _US_STATES = (
 # --- patterns ---------------------------------------------------------------------------------------
 
 _W = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*"  # a capitalised word (also ALL CAPS, O'Brien, Müller-Graf)
-_NAME_SEQ = rf"{_W}(?: (?:[A-Z]\. )?{_W}){{0,2}}"
+# name particles ("de Boer", "van der Meer", "Di Stefano", "Ben Ali", "ter Horst") and initials ("S. Nilsson")
+_PARTICLE = (
+    r"(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]ella|[Dd]el|[Dd]os|[Dd]as|[Dd]u|[Dd]i|[Dd]a|[Tt]er|[Tt]en|[Ll]e|"
+    r"[Ll]a|[Zz]u|[Vv]om|[Bb]en|[Bb]in|[Aa]l|[Ee]l|VAN|VON|DE|DER|DEN|DI|DA|DU|DEL|TER|TEN|LE|LA|BEN|AL|EL)"
+)
+_INITIAL = r"[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?"
+_NAME_PART = rf"(?:{_INITIAL}[ \t]?)?(?:{_PARTICLE}[ \t])*{_W}"
+_NAME_SEQ = rf"{_NAME_PART}(?:[ \t]{_NAME_PART}){{0,2}}(?:[ \t][A-Za-z]\.(?!\w))?"
 _FLAGS = re.UNICODE
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _FLAGS)
@@ -144,11 +170,13 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:"
     r"\+\d{1,3}[\s.-]?(?:\(0\)\s?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # +41 44 123 45 67, +1-555-…
     r"|\(\d{3}\)\s?\d{3}[\s.-]?\d{4}"  # (555) 123-4567
+    r"|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (030) 1381181, (020) 8449 4377
     r"|\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567, 555.123.4567
     r"|\d{3}\s\d{3}\s\d{4}"  # 555 123 4567
     r"|0\d{1,2}[\s/]\d{3}\s?\d{2}\s?\d{2}"  # 044 123 45 67
     r"|06[\s-]?\d{1,2}[\s-]\d{3}[\s-]?\d{3,4}"  # 06 30 123 4567 (HU)
-    r")(?!\w)",
+    r"|(?<![/.:])0\d{1,4}(?:[\s.-]|/\s?)\d{2,8}(?:[\s.-]\d{2,4}){0,3}"  # 07700 868412, 020-9635623
+    r")(?!\w)(?![:/]\d)",
     _FLAGS,
 )
 _FAX_CONTEXT = re.compile(r"fax\W{0,4}(?:n(?:o|r)\.?|number|#)?\W{0,3}$", re.IGNORECASE)
@@ -163,6 +191,23 @@ _DATE_PATTERNS = (
     r"\b(?:19|20)\d{2}/[01]?\d/[0-3]?\d\b",
 )
 _DATE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
+# "13 Sep", "31 May", "the 5th of June": a day and a capitalised month name without a year
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>(?:{_MONTH_RE})\.?)(?![\w-])(?!\s*\d)",
+    re.IGNORECASE,
+)
+# "on the 2nd", "until the 23rd.": an ordinal day of the month standing for a date
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|by|from|until|till|since|before|after|over|around|about|as of|the night of|le|am)\s+the\s+"
+    r"(?P<d>[0-3]?\d(?:st|nd|rd|th))\b"
+    r"(?=\s*(?:[.,;:!?)\n]|$|(?:at|and|or|if|when|for|in|to|with|as|but|so|then|until)\b))",
+    re.IGNORECASE,
+)
+_WEEKDAY_DATE = re.compile(
+    r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+"
+    r"(?P<d>[0-3]?\d[/.][0-3]?\d(?:[/.]\d{2,4})?)(?![\d/])",
+    re.IGNORECASE,
+)
 _MONTH_DAY = re.compile(
     rf"\b(?:{_MONTH_RE})\.?\s+[0-3]?\d(?:st|nd|rd|th)?\b(?!\s*(?:mg|%|/|\.\d))", re.IGNORECASE
 )
@@ -178,15 +223,16 @@ _BARE_MONTH = re.compile(
     _FLAGS,
 )
 _AGE = re.compile(
-    r"\b(9\d|1[01]\d)(?=\s?-?\s?(?:years?|yrs?|y/?o\b|yo\b|jährige?r?|Jahre|ans|éves|años|year-old|-year))"
-    r"|\b(?:aged|age|Alter):?\s(9\d|1[01]\d)\b"
-    r"|\b(?:he|she|patient|pt) is (9\d|1[01]\d)\b",
+    r"\b(9\d|1[01]\d)(?=\s?-?\s?(?:years?|yrs?|y/?o\b|yo\b|y\.o\.|jährige?r?|Jahre|ans|éves|años|anni|jaar|"
+    r"år|lat|yaşında|year-old|-year))"
+    r"|\b(?:aged|age|Alter|âge|edad|età|leeftijd)\b\.?:?\s?(9\d|1[01]\d)(?=[MFmfWw]?\b|\s?(?:yo|y)\b)"
+    r"|\b(?:he|she|patient|pt|who)(?: is|'s| was)(?: now| still)? (9\d|1[01]\d)\b(?!\s*(?:%|/|\.\d|mm|bpm|kg|mg))",  # noqa: E501
     re.IGNORECASE,
 )
 _ID_CONTEXT = re.compile(
-    r"\b(?P<ctx>MRN|MR#|medical record(?: number| no\.?| #)?|PID|patient (?:id|number)|hospital (?:no\.?|number)|"  # noqa: E501
+    r"\b(?P<ctx>MRN|MR#|UR|URN|medical record(?: number| no\.?| #)?|PID|patient (?:id|number)|hospital (?:no\.?|number)|"  # noqa: E501
     r"chart(?: no\.?| number)?|Fall-?Nr\.?|accession(?: no\.?| number| #)?|acc\.?|account(?: no\.?| number)?|acct\.?|"  # noqa: E501
-    r"member(?: id)?|policy(?: no\.?| number)?|insurance(?: no\.?| number| id)?|health plan(?: id)?|"
+    r"member(?: id)?|Medicare(?: MBI| no\.?| number)?|MBI|Medicaid(?: id| no\.?)?|group(?: no\.?| number| id)?|policy(?: no\.?| number)?|insurance(?: no\.?| number| id)?|health plan(?: id)?|"  # noqa: E501
     r"Versicherten-?Nr\.?|AHV|licen[cs]e(?: no\.?| number)?|GLN|NPI|DEA|serial(?: no\.?| number)?|S/N|SN|"
     r"device(?: id)?|plate|VIN|case|ref(?:erence)?(?: no\.?)?|order(?: no\.?)?|specimen(?: no\.?)?|"
     r"encounter(?: no\.?| id)?|visit(?: no\.?| id)?|ID)\b"
@@ -194,7 +240,33 @@ _ID_CONTEXT = re.compile(
     r"(?P<id>#?(?=[A-Z0-9-]*(?:[ -]\d)?\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
     re.IGNORECASE,
 )
-_GENERIC_ID = re.compile(r"\b(?:[A-Z]{1,4}-?\d{4,}[A-Z0-9]*|\d{7,})\b")
+_GENERIC_ID = re.compile(
+    r"\b(?:[A-Z]{1,4}-?\d{4,}[A-Z0-9]*(?:-\d{1,4}\b)?|[A-Z]{1,3}\d{2,4}[-/]\d{3,}|\d{7,})\b"
+    r"|\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"  # Italian codice fiscale
+)
+# national identifiers written in groups after their name: NIR, NHS, BSN, CPR, PESEL, personnummer …
+_NATIONAL_ID = re.compile(
+    r"\b(?:NIR|NISS|INSEE|BSN|NHS(?: No\.?| number)?|CPR|PESEL|personnummer|TC Kimlik(?: No)?|AVS|SVNR|"
+    r"NIF|NIE|"
+    r"DNI|NIS|Sozialversicherungs-?(?:nummer|nr\.?))\W{0,4}(\d[\d -]{5,24}\d)\b",
+    re.IGNORECASE,
+)
+# postcodes by shape: UK "RG16 2BW", Dutch "4917 HS"
+_UK_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s\d[A-Z]{2}\b")
+_NL_POSTCODE = re.compile(r"\b(\d{4} ?[A-Z]{2})[ \t]+((?:'s-)?[A-Z][\w'’-]+)")
+# extensions, pagers and bleeps: short internal numbers after their context word
+_EXTENSION = re.compile(
+    r"\b(?:ext|extn|extension|x|pager|pgr|page|bleep|bleeper|beep|Durchwahl|intern|poste|interno|toestel|"
+    r"Sucher|bip)\b\.?(?:\s*(?:no\.?|#|:))?\s*(\d(?:[\d-]{1,8}\d))\b(?![.:/]\d)",
+    re.IGNORECASE,
+)
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:{1,2}){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
+_VEHICLE = re.compile(
+    r"\b(?:reg(?:istration)?|plates?|number plate|licen[cs]e plate|Kennzeichen|immatriculation|"
+    r"plaque|targa|kenteken|matrícula|matricula|rejestracja|plaka)\b\.?(?:\s*(?:no\.?|number|nr\.?|#))?"
+    r"[\s:#(]*(?P<id>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,6}){0,3})\b",
+    _FLAGS,
+)
 _STREET_TYPES = (
     r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Way|Court|Ct\.?|Place|"
     r"Pl\.?|Terrace|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq\.?|Trail|Alley|Row"
@@ -202,9 +274,16 @@ _STREET_TYPES = (
 _STREET = re.compile(
     rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_W}\s+){{0,3}}(?:{_STREET_TYPES})\b"
     rf"|\b(?:{_W}\s+){{0,2}}(?:{_STREET_TYPES})\s+\d{{1,5}}[a-z]?\b"
-    r"|\b[A-ZÄÖÜ][\wäöüßéè-]*(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|halde|matte)\s*\d{1,4}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][\wäöüßéè-]*(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|halde|matte|straat|laan|"
+    r"gracht|plein|kade|singel|dijk|steeg|gatan|vägen|vej|gade|veien|gata|katu|tie|ulica|sokak|caddesi)"
+    r"\s*\d{1,4}[a-z]?(?:-I{1,3}\b|\s(?:hs|bis|ter)\b)?"
+    r"|\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Crescent|Gardens|Close|Grove|Mews|Walk|Rise|Parade|"
+    r"Green|Hill|View|Gate|Park|Heights|Wynd|Brae)\b"
+    r"|\b(?:Flat|Apt\.?|Apartment|Unit|Suite|Wohnung|Whg\.)\s*\d{1,4}[A-Z]?\b"
     rf"|\b{_W}\s(?:út|utca|tér|körút|u\.)\s*\d{{1,4}}\b"
-    rf"|\b(?:Calle|Avenida|Av\.|Carrera|Paseo|Plaza|Rue|Via|Viale|Chemin|Route)\s+(?:(?:de|del|la|las|los|da|di)\s+)*"
+    rf"|(?:\b\d{{1,4}}(?:\s(?:bis|ter))?,?\s)?\b(?:Calle|Avenida|Av\.|Carrera|Paseo|Plaza|[Rr]ue|Via|Viale|[Cc]hemin|Route|"
+    rf"[Ii]mpasse|[Aa]llée|[Bb]oulevard|[Qq]uai|[Aa]venue|Largo|Praça|Rua|Travessa|Piazza|Corso)\s+"
+    rf"(?:(?:de|del|la|las|los|da|di|des|dei|degli|della|delle|du|le|do|dos|das|l['’])\s*)*"
     rf"(?:{_W}\s*){{1,3}}\d{{0,4}}\b",
     _FLAGS,
 )
@@ -232,33 +311,76 @@ _INSTITUTION = re.compile(
 )
 _TITLE = re.compile(
     rf"\b(?:Dr|Doctor|Drs|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Herr|Frau|Fr|Hr|Sr|Sra|Srta|Dña|Don|Dott)\b\.?"
-    rf"(?:\s+(?:med|phil|dent|h\.c)\.)*\s+(?P<name>{_NAME_SEQ})",
+    rf"(?:\s+(?:med|phil|dent|h\.c|Dr|Prof|PD)\.?)*\s+(?P<name>{_NAME_SEQ})",
     _FLAGS,
 )
 _LABEL = re.compile(
-    rf"(?:^|\b)(?:Patient(?:in)?|Pt|Patient name|Name|Caller|Provider|Attending|Physician|Referring|Referred by|"  # noqa: E501
+    rf"(?:^|\b)(?P<label>Patient(?:in)?|Pt|Patient name|Name|Caller|Provider|Attending|Physician|Referring|Referred by|"  # noqa: E501
     rf"Surgeon|Nurse|RN|GP|PCP|Hausarzt|Cc|CC|To|From|Contact|Emergency contact|Next of kin|NOK|Guardian|"
-    rf"Interpreter|Dictated by|Transcribed by|Signed by|Author|Verfasser|Arzt|Ärztin|Beteiligte)\s*:[ \t]*"
-    rf"(?P<name>{_W},[ \t]*{_W}(?:[ \t]+{_W})?|{_NAME_SEQ})",
+    rf"Interpreter|Dictated by|Transcribed by|Signed by|Author|Verfasser|Arzt|Ärztin|Beteiligte|Secretary|"
+    rf"Pharmacist|Prescriber|Assistant|An(?:a)?esthetist|Sonographer|Radiographer|Technician|Technologist|"
+    rf"Therapist|Physiotherapist|Dietitian|Midwife|Consultant|Registrar|Resident|Fellow|Triage RN|"
+    rf"Assigned MD|Assigned RN|Submitting physician|Ordering physician|Ordering provider|"
+    rf"Requesting physician|Reviewed by|"
+    rf"Reported by|Performed by|Requested by|Verified by|Approved by|Member|Subscriber|Insured|Policyholder|"
+    rf"Signed|Electronically signed|Witness|Carer|Social worker|Case manager|Chaplain|Scribe|Operator|"
+    rf"Supervisor|Student|Doctor|Clinician|Practitioner|Reporter|Recipient|Sender|Patientin|Médecin|Medico|"
+    rf"Médico|Paciente|Huisarts|Behandelaar|Lekarz|Hasta|Doktor|Infirmière|Infirmier|Pflege)\s*:[ \t]*"
+    rf"(?P<name>{_W},[ \t]*{_W}(?:[ \t]{_W})?|{_NAME_SEQ})",
     _FLAGS,
 )
 _VERB_CONTEXT = re.compile(
-    rf"\b(?:seen by|signed by|dictated by|documented by|reviewed by|examined by|referred by|discussed with|"
+    rf"\b(?P<ctx>seen by|signed by|dictated by|documented by|reviewed by|examined by|referred by|"
+    rf"discussed with|handed over by|handed over to|handover to|handover from|hand over to|over by|"
+    rf"visiting with|visited by|"
+    rf"visit from|followed up with|follow up with|catch up with|reply from|message from|reported by|"
+    rf"performed by|requested by|ordered by|approved by|verified by|covered by|co-signed by|cosigned by|"
+    rf"accompanied by|escorted by|phoned|called|rang|texted|emailed|paged|bleeped|contacted|informed|"
+    rf"hi|hello|dear|thanks,|thanks|thank you|many thanks,|regards,|cheers,|love,|this is|it's|uncle|aunt|"
+    rf"cousin|grandmother|grandfather|grandma|grandpa|stepson|stepdaughter|fiancée|fiancé|fiance|spouse|carer|"
+    rf"son-in-law|daughter-in-law|"
     rf"spoke with|spoke to|called by|per|cc|attending|resident|fellow|wife|husband|daughter|son|sister|brother|"  # noqa: E501
     rf"mother|father|partner|niece|nephew|grandson|granddaughter|friend|neighbour|neighbor|caregiver|"
-    rf"patient|pt|Mrs?|named|Tochter|Sohn|Ehefrau|Ehemann|Schwester|Bruder)\s+(?P<name>{_NAME_SEQ})",
+    rf"patient|pt|Mrs?|named|Tochter|Sohn|Ehefrau|Ehemann|Schwester|Bruder),?\s+(?P<name>(?-i:{_NAME_SEQ}))",
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(
     rf"(?P<name>{_W}(?:\s+(?:[A-Z]\.\s+)?{_W}){{1,2}}),?\s+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|PhD|MSc|FACC|FMH|"
-    rf"APRN|CNS|LPN|BSN|MBBS|FRCP|Dr\.\s?med\.?|Oberarzt|Oberärztin|Assistenzarzt|Chefarzt)\b",
+    rf"APRN|CNS|LPN|BSN|MBBS|FRCP|FRCS|MRCP|MBChB|LCSW|LICSW|MSW|PharmD|RPh|DPT|CNM|DNP|RD|RGN|RMN|Dr\.\s?med\.?|Oberarzt|Oberärztin|Assistenzarzt|Chefarzt)\b",
     _FLAGS,
 )
-_SURNAME_GIVEN = re.compile(rf"\b(?P<name>{_W},\s{_W})\b", _FLAGS)
+_CREDENTIAL = re.compile(
+    r"MD|DO|RN|NP|PA|PhD|MSc|FACC|FMH|APRN|CNS|LPN|BSN|MBBS|FRCP|FRCS|MRCP|MBChB|LCSW|LICSW|MSW|PharmD|RPh|DPT|"
+    r"CNM|DNP|RD|RGN|RMN|FRCR|FRCPath|FRACP|MRCS|MRCGP|FRCA|BSc|MA|MPH|MBA|DPhil|FESC|FHRS|FSCAI|FASE"
+)
+_SURNAME_GIVEN = re.compile(
+    rf"(?<![\w-])(?P<pre>(?:(?:{_PARTICLE}|[A-Z]{{2,}})[ \t]){{0,3}})(?P<family>{_W}),[ \t]?(?P<given>{_W})\b",  # noqa: E501
+    _FLAGS,
+)
 _CAP_TOKEN = re.compile(rf"{_W}", _FLAGS)
+_SEQ_TOKEN = re.compile(
+    rf"(?P<init>(?<!\w)[A-Za-zÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?)|(?P<part>(?<!\w){_PARTICLE}(?=[ \t]))|{_W}|(?P<low>[^\W\d_][\w'’-]*)",  # noqa: E501
+    _FLAGS,
+)
+# words shaped like roles, verbs or nouns rather than names ("Assigned", "Radiologist", "Management")
+_NOT_NAME_SHAPE = re.compile(r"(?:ed|ing|ist|ists|ologist|ician|ment|tion|sion|ology|ness)$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|')$")
 
 
+# contexts whose name spans have always begun with the title ("Attending: Dr. Helen Garcia"); for the
+# others the title is left in the text and only the name is PHI
+_TITLED_CONTEXTS = frozenset(
+    """
+    patient patientin pt name caller provider attending physician referring surgeon nurse rn gp pcp hausarzt
+    cc to from contact guardian interpreter author verfasser arzt ärztin beteiligte per resident fellow
+    wife husband daughter son sister brother mother father partner niece nephew grandson granddaughter friend
+    neighbour neighbor caregiver mr mrs named tochter sohn ehefrau ehemann schwester bruder
+    """.split()  # noqa: SIM905
+) | {
+    "patient name", "referred by", "emergency contact", "next of kin", "nok", "dictated by", "transcribed by",
+    "signed by", "seen by", "documented by", "reviewed by", "examined by", "discussed with", "spoke with",
+    "spoke to", "called by",
+}  # fmt: skip
 _TITLE_WORDS = frozenset(
     {
         "dr",
@@ -316,23 +438,73 @@ class _Finder:
         if end > start:
             self.found.append(_Candidate(start, end, category, priority))
 
-    def add_name_seq(self, start: int, seq: str, priority: int, strict: bool) -> None:
-        """Add the tokens of a name-shaped sequence, stopping at the first non-name word."""
+    def add_name_seq(
+        self,
+        start: int,
+        seq: str,
+        priority: int,
+        strict: bool,
+        allow_common_given: bool = False,
+        keep_title: bool = False,
+    ) -> None:
+        """Add the tokens of a name-shaped sequence, stopping at the first non-name word; initials and
+        particles ("S. Nilsson", "de Boer", "Pieter K.") are kept when they belong to a name."""
         last_end = None
         first = start
+        pending = None  # start of initials / particles waiting for the name they introduce
         after_given = False
-        for m in _CAP_TOKEN.finditer(seq):
+        tokens = list(_SEQ_TOKEN.finditer(seq))
+        for i, m in enumerate(tokens):
             token = m.group()
+            if m.group("low"):
+                break
+            is_title = _key(token).lower() in _TITLE_WORDS
+            if is_title and not keep_title and pending is None and last_end is None:
+                continue  # "Prescriber: Dr. F. Marino": the title is not part of the name
+            if m.group("init") or m.group("part"):
+                if m.group("init") and last_end is not None and i == len(tokens) - 1:
+                    last_end = start + m.end()  # a trailing initial: "Pieter K."
+                    break
+                if pending is None:
+                    pending = start + m.start()
+                continue
             key = _key(token)
+            nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            known = key in _GIVEN or key in _SURNAME
+            if not known and _NOT_NAME_SHAPE.search(key):
+                break
             # "Jonas Grant, MD": a common word straight after a given name is that person's surname
             common = _is_common(token) or key.lower() in self.lower_words
-            if key.lower() in _MONTH_NUM or (strict and common and not (after_given and key in _SURNAME)):
+            given_ok = allow_common_given and last_end is None and key in _GIVEN and not token.isupper()
+            if key.lower() in _MONTH_NUM:
+                # "Dr May Young": a month name with a name after it, after a title, is a given name
+                if (
+                    (strict and not allow_common_given)
+                    or last_end is not None
+                    or not nxt[:1].isupper()
+                    or _key(nxt).lower() in _MONTH_NUM
+                ):
+                    break
+            elif (
+                strict
+                and common
+                and not (after_given and key in _SURNAME)
+                and not given_ok
+                and (pending is None or key not in _SURNAME)
+            ):
                 break
             after_given = key in _GIVEN
-            if strict and token.isupper() and len(token) <= 3:
+            if strict and token.isupper() and len(token) <= 3 and pending is None:
+                break
+            if (
+                token.isupper()
+                and len(token) > 1
+                and (_CREDENTIAL.fullmatch(token) or (strict and not known))
+            ):
                 break
             if last_end is None:
-                first = start + m.start()
+                first = pending if pending is not None else start + m.start()
+            pending = None
             last_end = start + m.end()
         if last_end is not None:
             end = last_end
@@ -369,12 +541,30 @@ def _rules(f: _Finder) -> None:
         f.add(m.start(), m.end(), "URL", 45)
     for m in _IP.finditer(text):
         f.add(m.start(), m.end(), "IP", 40)
+    for m in _IPV6.finditer(text):
+        if "::" in m.group() or m.group().count(":") >= 5:
+            f.add(m.start(), m.end(), "IP", 40)
     for m in _SSN.finditer(text):
         f.add(m.start(), m.end(), "SSN", 40)
     for m in _DATE.finditer(text):
         f.add(m.start(), m.end(), "DATE", 30)
     for m in _MONTH_DAY.finditer(text):
         f.add(m.start(), m.end(), "DATE", 25)
+    for m in _DAY_MONTH.finditer(text):
+        mon = m.group("mon")
+        if (
+            mon[:1].isupper()
+            and 1 <= int(m.group("d")) <= 31
+            and (len(mon.rstrip(".")) > 3 or mon.lower() != "mar")
+        ):
+            f.add(m.start(), m.end(), "DATE", 25)
+    for m in _ORDINAL_DAY.finditer(text):
+        if 1 <= int(m.group("d")[:-2]) <= 31:
+            f.add(m.start("d"), m.end("d"), "DATE", 25)
+    for m in _WEEKDAY_DATE.finditer(text):
+        parts = [int(x) for x in re.split(r"[/.]", m.group("d"))[:2]]
+        if min(parts) >= 1 and max(parts) <= 31 and min(parts) <= 12:
+            f.add(m.start("d"), m.end("d"), "DATE", 25)
     for m in _SHORT_DATE.finditer(text):
         month_day = re.split(r"[/.]", m.group(1))
         if 1 <= int(month_day[0]) <= 31 and 1 <= int(month_day[1]) <= 31:
@@ -383,9 +573,17 @@ def _rules(f: _Finder) -> None:
         group = "m" if m.group("m") else 0
         f.add(m.start(group), m.end(group), "DATE", 5)
     for m in _PHONE.finditer(text):
-        if sum(ch.isdigit() for ch in m.group()) >= 7:
+        if sum(ch.isdigit() for ch in m.group()) >= 7 and not _DATE.search(m.group()):
             fax = _FAX_CONTEXT.search(text[max(0, m.start() - 16) : m.start()])
             f.add(m.start(), m.end(), "FAX" if fax else "PHONE", 35)
+    for m in _EXTENSION.finditer(text):
+        fax = _FAX_CONTEXT.search(text[max(0, m.start() - 16) : m.start()])
+        f.add(m.start(1), m.end(1), "FAX" if fax else "PHONE", 30)
+    for m in _VEHICLE.finditer(text):
+        plate = m.group("id")
+        if not (any(ch.isdigit() for ch in plate) and any(ch.isalpha() for ch in plate)):
+            continue
+        f.add(m.start("id"), m.end("id"), "VEHICLE_ID", 30)
     for m in _AGE.finditer(text):
         group = next(i for i in (1, 2, 3) if m.group(i))
         f.add(m.start(group), m.end(group), "AGE_OVER_89", 35)
@@ -396,17 +594,22 @@ def _rules(f: _Finder) -> None:
         f.add(m.start("id"), m.end("id"), _id_category(m.group("ctx")), 20)
     for m in _GENERIC_ID.finditer(text):
         f.add(m.start(), m.end(), "OTHER_ID", 8)
+    for m in _NATIONAL_ID.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(1)) >= 8:
+            f.add(m.start(1), m.end(1), "SSN", 20)
     _places(f)
     _names(f)
 
 
 def _id_category(context: str) -> str:
     c = context.lower()
-    if c.startswith(("mrn", "mr#", "medical", "pid", "patient", "hospital", "chart", "fall")):
+    if c.startswith(("mrn", "mr#", "ur", "medical", "pid", "patient", "hospital", "chart", "fall")):
         return "MRN"
     if c.startswith(("account", "acct")):
         return "ACCOUNT"
-    if c.startswith(("member", "policy", "insurance", "health plan", "versicherten", "ahv")):
+    if c.startswith(
+        ("member", "medica", "mbi", "group", "policy", "insurance", "health plan", "versicherten", "ahv")
+    ):
         return "HEALTH_PLAN"
     if c.startswith(("licen", "gln", "npi", "dea")):
         return "LICENSE"
@@ -428,13 +631,19 @@ def _places(f: _Finder) -> None:
             end = tail.end()
         f.add(m.start(), end, "ADDRESS", 15)
     for m in _POSTAL_CITY.finditer(text):
-        if not _is_common(m.group(2)) and m.group(2).lower() not in _MONTH_NUM:
+        if (not _is_common(m.group(2)) or m.group(2) in _CITIES) and m.group(2).lower() not in _MONTH_NUM:
             f.add(m.start(1), m.end(1), "ZIP", 14)
             f.add(m.start(2), m.end(2), "ADDRESS", 15)
     for m in _CITY_STATE_ZIP.finditer(text):
         f.add(m.start(), m.end(), "ADDRESS", 15)
         if m.group(2):
             f.add(m.start(2), m.end(2), "ZIP", 14)
+    for m in _UK_POSTCODE.finditer(text):
+        f.add(m.start(), m.end(), "ZIP", 14)
+    for m in _NL_POSTCODE.finditer(text):
+        if not _is_common(m.group(2)) or m.group(2) in _CITIES:
+            f.add(m.start(1), m.end(1), "ZIP", 14)
+            f.add(m.start(2), m.end(2), "ADDRESS", 12)
     for m in _ZIP_CONTEXT.finditer(text):
         f.add(m.start(1), m.end(1), "ZIP", 14)
     for m in _LIVES.finditer(text):
@@ -446,7 +655,7 @@ def _places(f: _Finder) -> None:
             continue
         f.add(m.start(), m.end(), "ADDRESS", 12)
     for m in _CAP_TOKEN.finditer(text):
-        if m.group() in _CITIES:
+        if m.group() in _CITIES and not _eponym(text, m.end()):
             f.add(m.start(), m.end(), "ADDRESS", 10)
     for city in _MULTIWORD_CITIES:
         for m in re.finditer(rf"\b{re.escape(city)}\b", text):
@@ -458,16 +667,29 @@ def _names(f: _Finder) -> None:
     for m in _TITLE.finditer(text):
         f.add_name_seq(m.start("name"), m.group("name"), 60, strict=False)
     for m in _LABEL.finditer(text):
-        f.add_name_seq(m.start("name"), m.group("name"), 55, strict=False)
+        keep = m.group("label").lower() in _TITLED_CONTEXTS
+        f.add_name_seq(m.start("name"), m.group("name"), 55, strict=False, keep_title=keep)
     for m in _SIGNATURE.finditer(text):
         f.add_name_seq(m.start("name"), m.group("name"), 55, strict=True)
     for m in _VERB_CONTEXT.finditer(text):
-        if m.group("name")[:1].isupper():
-            f.add_name_seq(m.start("name"), m.group("name"), 50, strict=True)
+        name = m.group("name")
+        if name[:1].isupper() or (name[:1].islower() and re.match(_PARTICLE, name)):
+            kin = m.group().split()[0].lower() not in ("per", "patient", "pt", "cc", "attending", "resident")
+            keep = m.group("ctx").lower() in _TITLED_CONTEXTS
+            f.add_name_seq(m.start("name"), name, 50, strict=True, allow_common_given=kin, keep_title=keep)
     for m in _SURNAME_GIVEN.finditer(text):
-        family, given = (part.strip() for part in m.group("name").split(","))
-        if _key(given) in _GIVEN and not _is_common(given) and not _is_common(family):
-            f.add(m.start(), m.end(), "NAME", 45)
+        pre, family, given = m.group("pre"), m.group("family"), m.group("given")
+        fk, gk = _key(family), _key(given)
+        if family.isupper() and len(family) > 1 and given[1:].islower():
+            ok = ((gk in _GIVEN or fk in _SURNAME) and not _is_common(family)) or (
+                gk in _GIVEN and fk in _SURNAME
+            )
+            ok = ok and gk.lower() not in _MONTH_NUM
+        else:
+            ok = gk in _GIVEN and not _is_common(family) and (not _is_common(given) or fk in _SURNAME)
+            pre = pre if re.fullmatch(rf"(?:{_PARTICLE}[ \t])*", pre) else ""
+        if ok:
+            f.add(m.end() - len(m.group()) + (len(m.group("pre")) - len(pre)), m.end(), "NAME", 45)
     tokens = list(_CAP_TOKEN.finditer(text))
     for i, m in enumerate(tokens):
         token = m.group()
@@ -476,20 +698,41 @@ def _names(f: _Finder) -> None:
             len(key) < 2
             or _is_common(token)
             or key.lower() in f.lower_words
-            or key.lower() in _MONTH_NUM
+            or (key.lower() in _MONTH_NUM and not _month_given(text, tokens, i))
             or _eponym(text, m.end())
         ):
             continue
+        particles = re.search(
+            rf"(?<![\w-])(?:{_PARTICLE}[ \u00a0])+$", text[max(0, m.start() - 12) : m.start()]
+        )
         if key in _GIVEN:
-            start, end = m.start(), m.end()
-            if i + 1 < len(tokens):  # extend over a family name that follows ("Peter Kiss")
+            start, end = m.start() - (len(particles.group()) if particles else 0), m.end()
+            if i + 1 < len(tokens):  # extend over a family name that follows ("Peter Kiss", "Kees ter Horst")
                 nxt = tokens[i + 1]
                 gap = text[end : nxt.start()]
-                if gap in (" ", " ") and not _is_common(nxt.group()) and nxt.group()[:1].isupper():
+                family = nxt.group()
+                if (
+                    re.fullmatch(rf"[ \u00a0](?:{_PARTICLE}[ \u00a0])*", gap)
+                    and family[:1].isupper()
+                    and (not _is_common(family) or (_key(family) in _SURNAME and not _is_common(token)))
+                    and not _eponym(text, nxt.end())
+                ):
                     end = nxt.end()
             f.add(start, end, "NAME", 30)
         elif key in _SURNAME and not token.isupper():
-            f.add(m.start(), m.end(), "NAME", 25)
+            f.add(m.start() - (len(particles.group()) if particles else 0), m.end(), "NAME", 25)
+
+
+def _month_given(text: str, tokens: list[re.Match[str]], i: int) -> bool:
+    """A month-like given name directly followed by a family name ("Jan Smit", "May Rahman")."""
+    if _key(tokens[i].group()) not in _GIVEN or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    gap = text[tokens[i].end() : nxt.start()]
+    family = _key(nxt.group())
+    if re.fullmatch(rf" (?:{_PARTICLE} )+", gap):
+        return True
+    return gap == " " and family in _SURNAME and not _is_common(family) and family.lower() not in _MONTH_NUM
 
 
 def _loose(value: str) -> str:
@@ -698,6 +941,13 @@ def _month_day(m: re.Match[str], shift: datetime.timedelta) -> str:
     return f"{_month_word(d.month, m.group('mon'))}{m.group('s1')}{_width(d.day, m.group('d'))}{m.group('suf') or ''}"  # noqa: E501
 
 
+def _day_month(m: re.Match[str], shift: datetime.timedelta) -> str:
+    month = _MONTH_NUM[m.group("mon").rstrip(".").lower()]
+    d = datetime.date(2000, month, int(m.group("d"))) + shift  # a leap year accepts 29 February
+    day = _width(d.day, m.group("d"))
+    return f"{day}{m.group('suf') or ''}{m.group('s1')}{_month_word(d.month, m.group('mon'))}"
+
+
 def _short(order: str) -> Callable[[re.Match[str], datetime.timedelta], str]:
     def render(m: re.Match[str], shift: datetime.timedelta) -> str:
         parts = dict(zip(order, (m.group("a"), m.group("b")), strict=True))
@@ -723,6 +973,7 @@ _DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], datetime.time
     ),
     (re.compile(rf"{_MON}(?P<s1>,?\s+)(?P<y>\d{{4}})", re.I), _month_year),
     (re.compile(rf"{_MON}(?P<s1>\s+)(?P<d>\d{{1,2}})(?P<suf>st|nd|rd|th)?", re.I), _month_day),
+    (re.compile(rf"(?P<d>\d{{1,2}})(?P<suf>st|nd|rd|th)?(?P<s1>\.?\s+(?:of\s+)?){_MON}", re.I), _day_month),
     (re.compile(r"(?P<a>\d{1,2})(?P<s1>/)(?P<b>\d{1,2})(?P<s2>)"), _short("md")),
     (re.compile(r"(?P<a>\d{1,2})(?P<s1>\.)(?P<b>\d{1,2})(?P<s2>\.)"), _short("dm")),
 )  # fmt: skip
