@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -78,6 +79,12 @@ class IngestSink(ABC):
         """
 
 
+def merge_identifiers(known: dict[str, tuple[str, ...]], new: Mapping[str, tuple[str, ...]]) -> None:
+    """Add identifiers of one patient to those already known, keeping order and dropping repeats."""
+    for kind, values in new.items():
+        known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))
+
+
 class Reader(ABC):
     """One source format. `claims` picks the files it reads; `read` streams them into a sink."""
 
@@ -127,6 +134,4 @@ class MemorySink(IngestSink):
         self.counts[key] += n
 
     def identify(self, subject_key: str, **identifiers: tuple[str, ...]) -> None:
-        known = self.identifiers.setdefault(subject_key, {})
-        for kind, values in identifiers.items():
-            known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))
+        merge_identifiers(self.identifiers.setdefault(subject_key, {}), identifiers)

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from healthfm.errors import DataError, UsageError
-from healthfm.ingest.base import IngestSink, QuarantineRecord, Reader, SourceEvent
+from healthfm.ingest.base import IngestSink, QuarantineRecord, Reader, SourceEvent, merge_identifiers
 from healthfm.privacy.gate import PrivacyGate
 from healthfm.schema import Modality
 from healthfm.store.blobs import BlobMeta, BlobStore
@@ -199,9 +199,7 @@ class _BufferSink(IngestSink):
         return self.blobs.put(array, meta, durable=False)
 
     def identify(self, subject_key: str, **identifiers: tuple[str, ...]) -> None:
-        known = self.identifiers.setdefault(subject_key, {})
-        for kind, values in identifiers.items():
-            known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))
+        merge_identifiers(self.identifiers.setdefault(subject_key, {}), identifiers)
 
     def link(self, alias_key: str, subject_key: str) -> None:
         self.links[alias_key] = subject_key

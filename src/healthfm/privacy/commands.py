@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ def deid_notes_tree(src: Path, dst: Path, *, tags: bool, key_file: Path | None) 
     files = [src] if src.is_file() else sorted(p for p in src.rglob("*.txt") if p.is_file())
     if not files:
         raise UsageError(f"{src}: no .txt notes found")
-    shift = gate.date_shift(0) if gate is not None and not tags else None
+    shift = gate.date_shift(0) if gate is not None and not tags else dt.timedelta(0)
     counts = {"notes": 0, "spans": 0}
     for path in files:
         rel = path.name if src.is_file() else str(path.relative_to(src))
@@ -46,11 +47,7 @@ def deid_notes_tree(src: Path, dst: Path, *, tags: bool, key_file: Path | None) 
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        result = (
-            scrubber.scrub(text, date_shift=shift, surrogate_key="deid-notes")
-            if shift is not None
-            else scrubber.scrub(text, surrogate_key="deid-notes")
-        )
+        result = scrubber.scrub(text, date_shift=shift, surrogate_key="deid-notes")
         out = dst / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(result.text, encoding="utf-8")

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from healthfm.errors import UsageError
+from healthfm.ingest.base import merge_identifiers
 from healthfm.schema import BIRTH_CODE, Modality
 
 KEY_ENV = "HEALTHFM_PSEUDONYM_KEY"
@@ -111,9 +112,7 @@ class PrivacyGate:
 
     def remember(self, subject_id: int, identifiers: Mapping[str, tuple[str, ...]]) -> None:
         """Keep a patient's identifiers in memory for scrubbing their notes (never written)."""
-        known = self.identifiers.setdefault(subject_id, {})
-        for kind, values in identifiers.items():
-            known[kind] = tuple(dict.fromkeys((*known.get(kind, ()), *values)))
+        merge_identifiers(self.identifiers.setdefault(subject_id, {}), identifiers)
 
     def apply(self, events: pa.Table) -> pa.Table:
         """Shift every time by its patient's offset, cap ages at 90, scrub notes."""
@@ -135,7 +134,7 @@ class PrivacyGate:
     def _remap_uids(self, events: pa.Table) -> pa.Table:
         code = events.column("code")
         is_uid = pc.fill_null(
-            pc.or_(pc.equal(code, "DICOM/StudyInstanceUID"), pc.starts_with(code, "IMAGING_STUDY/")), False
+            pc.or_(pc.equal(code, _UID_CODE), pc.starts_with(code, _UID_CODE_PREFIX)), False
         )
         if not pc.any(is_uid).as_py():
             return events
@@ -177,7 +176,7 @@ class PrivacyGate:
         modality = events.column("modality").to_pylist()
         codes = events.column("code").to_pylist()
         for r in rows.tolist():
-            if codes[r] == "DICOM/StudyInstanceUID" or codes[r].startswith("IMAGING_STUDY/"):
+            if codes[r] == _UID_CODE or codes[r].startswith(_UID_CODE_PREFIX):
                 continue  # remapped above
             if modality[r] != Modality.TEXT.value and len(values[r]) < 40:
                 continue  # short coded values (units, comparators) carry no free text
@@ -191,6 +190,9 @@ class PrivacyGate:
         return events.set_column(idx, "text_value", pa.array(values, pa.large_string()))
 
 
+# Events whose text_value is a DICOM study UID (from DICOM files and from FHIR ImagingStudy).
+_UID_CODE = "DICOM/StudyInstanceUID"
+_UID_CODE_PREFIX = "IMAGING_STUDY/"
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 _IDENTIFIER_FIELDS = ("names", "mrns", "addresses", "phones", "emails", "other")
 

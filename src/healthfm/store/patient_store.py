@@ -511,11 +511,13 @@ class PatientStore:
                 raise
         return result
 
-    def _append(
-        self, txn: _Transaction, events: EventSource, progress: Progress | None, dedupe: bool = False
-    ) -> AppendResult:
+    def _spill(
+        self, txn: _Transaction, events: EventSource, progress: Progress | None
+    ) -> tuple[list[int], int]:
+        """Validate the input batch by batch and spill it to per-bucket files (subject_id mod buckets),
+        so memory stays bounded; return the buckets written and the number of events."""
         nb = self.settings.spill_buckets
-        writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+        writers: dict[int, tuple[pa.OSFile, pa.ipc.RecordBatchStreamWriter]] = {}
         total = 0
         try:
             for batch in iter_event_batches(events):
@@ -528,14 +530,21 @@ class PatientStore:
                     b = int(sorted_buckets[lo])
                     if b not in writers:
                         sink = pa.OSFile(str(txn.spill_path(b)), "wb")
-                        writers[b] = pa.ipc.new_stream(sink, EVENT_SCHEMA)
-                    writers[b].write_table(batch.slice(int(lo), int(hi - lo)))
+                        writers[b] = (sink, pa.ipc.new_stream(sink, EVENT_SCHEMA))
+                    writers[b][1].write_table(batch.slice(int(lo), int(hi - lo)))
                 total += batch.num_rows
                 if progress:
                     progress("read", batch.num_rows)
         finally:
-            for w in writers.values():
-                w.close()
+            for sink, writer in writers.values():
+                writer.close()
+                sink.close()
+        return sorted(writers), total
+
+    def _append(
+        self, txn: _Transaction, events: EventSource, progress: Progress | None, dedupe: bool = False
+    ) -> AppendResult:
+        buckets, total = self._spill(txn, events, progress)
         if total == 0:
             return AppendResult(0, 0, 0, 0)
 
@@ -601,7 +610,7 @@ class PatientStore:
                 shard_counter += 1
                 pipe.submit_write(self._write_shard, txn, name, table)
 
-            for bucket in pipe.map_ordered(prepare, sorted(writers)):
+            for bucket in pipe.map_ordered(prepare, buckets):
                 code_counts.append(bucket.code_counts)
                 n_subjects += bucket.n_subjects
                 for shard, rows in bucket.existing.items():
