@@ -6,10 +6,13 @@ migrations bring the schema to head on `Catalog.open`.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -389,11 +392,42 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
+
+
+def _set_wal(cursor: Any) -> None:
+    # Switching a fresh file to WAL needs an exclusive lock, and SQLite reports "database is locked" at
+    # once there instead of waiting on busy_timeout; so wait here, within the same budget.
+    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
+@contextmanager
+def _sqlite_open_lock(url: URL) -> Iterator[None]:
+    """Serialize creating and migrating one SQLite catalog file across processes (a sidecar flock)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    fd = os.open(f"{database}.open.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
@@ -460,7 +494,11 @@ class Catalog:
         masked = resolved.render_as_string(hide_password=True)
         engine = _create_engine(resolved)
         try:
-            _upgrade_to_head(engine)
+            with _sqlite_open_lock(resolved):
+                _upgrade_to_head(engine)
+        except OSError as exc:
+            engine.dispose()
+            raise CatalogError(f"cannot lock the catalog at {masked}: {exc}") from None
         except CommandError as exc:
             engine.dispose()
             raise CatalogError(f"cannot migrate the catalog at {masked}: {exc}") from None
