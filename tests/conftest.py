@@ -52,3 +52,31 @@ def store(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Patient
     s = PatientStore.open(store_path, settings=StoreSettings(max_events_per_shard=50, row_group_rows=16))
     yield s
     s.close()
+
+
+COHORT_PATIENTS = 80
+
+
+@pytest.fixture(scope="session")
+def cohort_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PatientStore]:
+    """A small virtual cohort (80 patients, every modality) ingested through the privacy gate.
+
+    Shared read-only by the task, data, model and training tests; never write to it.
+    """
+    from healthfm.datasets import fetch
+    from healthfm.ingest.pipeline import ingest
+    from healthfm.privacy.gate import PrivacyGate
+    from healthfm.synth.writer import SynthConfig, synthesize
+
+    fetch()
+    root = tmp_path_factory.mktemp("model-cohort")
+    synthesize(SynthConfig(patients=COHORT_PATIENTS, seed=11, out=root / "export", workers=1), force=True)
+    saved = os.environ.pop("HEALTHFM_CATALOG_URL", None)
+    try:
+        s = PatientStore.open(root / "store")
+        ingest([root / "export"], s, gate=PrivacyGate(b"k" * 32))
+        yield s
+        s.close()
+    finally:
+        if saved is not None:
+            os.environ["HEALTHFM_CATALOG_URL"] = saved

@@ -1,0 +1,87 @@
+"""The encoder contract: one `nn.Module` per modality that turns a `ModalityInput` into `EncoderOutput`.
+
+Tensor keys per modality (what the processors in `healthfm.data` produce; B = batch, L = tokens):
+
+- EVENTS   codes (B,L) int64 (0 = padding, 1 = unknown), values (B,L) float32 (normalised numeric value,
+           0 where none), has_value (B,L) bool, delta_days (B,L) float32 (days before the prediction
+           time, >= 0), age_years (B,L) float32, token_mask (B,L) bool (True = real token).
+- TABULAR  numeric (B,F) float32 (normalised, 0 where missing), numeric_present (B,F) bool,
+           categorical (B,C) int64 (0 = missing, 1 = unknown, per-column ids).
+- TEXT     input_ids (B,L) int64, attention_mask (B,L) int64 (the text model's own tokenizer).
+- IMAGE    pixels (B,1,H,W) float32 (2-D) or (B,1,D,H,W) (3-D), intensity-normalised.
+- SIGNAL   signal (B,C,N) float32 (leads x samples, per-lead normalised), lead_mask (B,C) bool
+           (True = lead recorded).
+
+`ModalityInput.mask` (B,) is False for rows that lack the modality: their tensors hold zeros and the
+fusion masks their tokens out, so an encoder must simply not crash or produce NaN on them. Inside one row,
+an encoder must respect its token-level masks: changing a masked token's inputs changes nothing.
+
+Every encoder file holds a typed `Config` dataclass (subclass of `EncoderConfig`), the module and its
+named presets; the module is registered in `healthfm.registry.ENCODERS` under `name`, and
+`cls(cls.config_class.from_dict(enc.config.to_dict()))` rebuilds the same architecture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+import torch
+from torch import nn
+
+from healthfm.schema import EncoderOutput, Modality, ModalityInput
+
+
+@dataclass
+class EncoderConfig:
+    """Base of every encoder's typed config; subclasses add their fields and validate in __post_init__."""
+
+    d_model: int = 128
+
+    def __post_init__(self) -> None:
+        if self.d_model <= 0:
+            raise ValueError(f"d_model must be positive, got {self.d_model}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"{cls.__name__}: unknown option(s) {unknown}; known: {sorted(known)}")
+        return cls(**data)
+
+
+class Encoder(nn.Module):
+    """Base class. Subclasses set `name`, `modality`, `config_class`, `PRESETS` and implement `forward`."""
+
+    name: ClassVar[str]
+    modality: ClassVar[Modality]
+    config_class: ClassVar[type[EncoderConfig]] = EncoderConfig
+    PRESETS: ClassVar[dict[str, dict[str, Any]]] = {}
+
+    def __init__(self, config: EncoderConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def forward(self, inp: ModalityInput) -> EncoderOutput:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def from_preset(cls, preset: str, **overrides: Any) -> Self:
+        if preset not in cls.PRESETS:
+            raise KeyError(f"encoder {cls.name!r} has no preset {preset!r}; presets: {sorted(cls.PRESETS)}")
+        return cls(cls.config_class.from_dict({**cls.PRESETS[preset], **overrides}))
+
+    def freezable_layers(self) -> list[nn.Module]:
+        """The encoder's layers bottom-up (for layer-wise LR decay and truncation); may be empty."""
+        return []
+
+
+def masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of `tokens` (B,T,D) over positions where `mask` (B,T) is True; zeros for empty rows."""
+    w = mask.to(tokens.dtype).unsqueeze(-1)
+    return (tokens * w).sum(1) / w.sum(1).clamp_min(1.0)

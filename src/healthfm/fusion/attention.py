@@ -1,0 +1,122 @@
+"""Attention fusion: a learned [CLS] token, a modality-type embedding per token, a masked transformer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from healthfm.fusion.base import Fusion, FusionConfig, FusionOutput, check_outputs
+from healthfm.registry import FUSIONS
+from healthfm.schema import EncoderOutput, Modality
+
+
+@dataclass
+class AttentionFusionConfig(FusionConfig):
+    num_layers: int = 2
+    num_heads: int = 4
+    ffn_mult: int = 2
+    dropout: float = 0.1
+    max_tokens_per_modality: int = 64  # longer token sequences are mean-pooled down to this many
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.num_layers < 1:
+            raise ValueError(f"num_layers must be >= 1, got {self.num_layers}")
+        if self.d_model % self.num_heads:
+            raise ValueError(f"d_model {self.d_model} is not divisible by num_heads {self.num_heads}")
+        if self.max_tokens_per_modality < 1:
+            raise ValueError("max_tokens_per_modality must be >= 1")
+
+
+class FusionBlock(nn.Module):
+    """Pre-LN transformer block that can hand back its attention weights."""
+
+    def __init__(self, d: int, heads: int, ffn_mult: int, dropout: float) -> None:
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, dropout=dropout, batch_first=True)
+        self.norm2 = nn.LayerNorm(d)
+        self.ffn = nn.Sequential(
+            nn.Linear(d, d * ffn_mult), nn.GELU(), nn.Dropout(dropout), nn.Linear(d * ffn_mult, d)
+        )
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, pad: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.norm1(x)
+        a, w = self.attn(h, h, h, key_padding_mask=pad, need_weights=True, average_attn_weights=True)
+        x = x + self.drop(a)
+        x = x + self.drop(self.ffn(self.norm2(x)))
+        return x, w  # w: (B,T,T)
+
+
+def _shorten(tokens: torch.Tensor, mask: torch.Tensor, limit: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Mean-pool groups of consecutive tokens so at most `limit` remain, respecting the mask."""
+    t = tokens.shape[1]
+    if t <= limit:
+        return tokens, mask
+    group = -(-t // limit)
+    pad = group * limit - t
+    w = mask.to(tokens.dtype)
+    tok = F.pad(tokens * w.unsqueeze(-1), (0, 0, 0, pad))
+    w = F.pad(w, (0, pad))
+    b, _, d = tokens.shape
+    s = tok.view(b, limit, group, d).sum(2)
+    n = w.view(b, limit, group).sum(2)
+    return s / n.clamp_min(1.0).unsqueeze(-1), n > 0
+
+
+@FUSIONS.register("attention")
+class AttentionFusion(Fusion):
+    name = "attention"
+    config_class = AttentionFusionConfig
+
+    def __init__(self, config: AttentionFusionConfig) -> None:
+        super().__init__(config)
+        d = config.d_model
+        self.cfg = config
+        self.cls = nn.Parameter(torch.zeros(1, 1, d))
+        nn.init.normal_(self.cls, std=0.02)
+        self.type_embedding = nn.Embedding(len(self.modalities), d)
+        self.blocks = nn.ModuleList(
+            FusionBlock(d, config.num_heads, config.ffn_mult, config.dropout)
+            for _ in range(config.num_layers)
+        )
+        self.norm = nn.LayerNorm(d)
+
+    def forward(
+        self,
+        outputs: Mapping[Modality, EncoderOutput],
+        present: Mapping[Modality, torch.Tensor],
+        *,
+        return_attention: bool = False,
+    ) -> FusionOutput:
+        check_outputs(self.modalities, outputs, self.cfg.d_model)
+        keep = self.effective_presence(present)  # (B,M)
+        parts, masks = [], []
+        for i, m in enumerate(self.modalities):
+            tok, msk = _shorten(outputs[m].tokens, outputs[m].mask, self.cfg.max_tokens_per_modality)
+            parts.append(tok + self.type_embedding.weight[i])
+            masks.append(msk & keep[:, i : i + 1])  # a missing modality masks all its tokens
+        tokens = torch.cat(parts, dim=1)  # (B,T,D)
+        valid = torch.cat(masks, dim=1)  # (B,T)
+        b = tokens.shape[0]
+        x = torch.cat([self.cls.expand(b, -1, -1), tokens], dim=1)  # (B,1+T,D)
+        pad = torch.cat([torch.zeros(b, 1, dtype=torch.bool, device=x.device), ~valid], dim=1)
+        maps = []
+        for block in self.blocks:
+            x, w = block(x, pad)
+            if return_attention:
+                maps.append(w)
+        x = self.norm(x)
+        return FusionOutput(pooled=x[:, 0], tokens=x[:, 1:], token_mask=valid, attention=maps)
+
+    def token_modalities(self, outputs: Mapping[Modality, EncoderOutput]) -> list[Modality]:
+        """Which modality each fused token (after [CLS]) came from, for attention maps."""
+        out: list[Modality] = []
+        for m in self.modalities:
+            out += [m] * min(outputs[m].tokens.shape[1], self.cfg.max_tokens_per_modality)
+        return out
