@@ -413,6 +413,103 @@ def deid_dicom(
 # ---------------------------------------------------------------- demo
 
 
+@app.command("finetune")
+def finetune_command(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Option("--task", help="A built-in task name or a task YAML file.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="The run folder to write.")],
+    from_run: Annotated[
+        Path | None, typer.Option("--from", help="Initialise from a saved model or run (pretrained weights).")
+    ] = None,
+    modalities: Annotated[
+        str, typer.Option("--modalities", help="Comma-separated: events,tabular,text,image,signal.")
+    ] = "events,tabular,text,image,signal",
+    preset: Annotated[str, typer.Option("--preset", help="Encoder size preset: small or base.")] = "small",
+    fusion: Annotated[str, typer.Option("--fusion", help="attention, early or late.")] = "attention",
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 20,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
+    lr: Annotated[float, typer.Option("--lr", min=0.0)] = 1e-3,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    device: Annotated[
+        str | None, typer.Option("--device", help="cpu, cuda, cuda:1 (default: automatic).")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="A JSON FinetuneConfig; flags given here override it.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the run in --out from its last epoch.")
+    ] = False,
+) -> None:
+    """Fine-tune the multimodal model on a task; writes a run folder and registers the model.
+
+    Runs unchanged under `torchrun --nproc-per-node N` (DDP: gloo on CPU, NCCL on GPU).
+    """
+    from healthfm.train.distributed import init_distributed, shutdown
+    from healthfm.train.finetune import FinetuneConfig, finetune, task_monitor
+    from healthfm.train.loop import TrainConfig
+    from healthfm.train.progress import RichTrainProgress
+
+    base: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            base = json.loads(config_file.read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise UsageError(f"cannot read --config {config_file}: {exc}") from None
+    train_base = dict(base.pop("train", {}))
+    try:
+        train_cfg = TrainConfig.from_dict(
+            train_base
+            | {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device}
+        )
+        config = FinetuneConfig.from_dict(
+            base
+            | {
+                "task": task,
+                "modalities": tuple(m.strip() for m in modalities.split(",") if m.strip()),
+                "preset": preset,
+                "fusion": fusion,
+                "train": train_cfg,
+            }
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    info = init_distributed(device)
+    try:
+        with _open_store(ctx) as store:
+            from healthfm.tasks import load_task
+
+            monitor, _ = task_monitor(load_task(task))
+            with RichTrainProgress(err, epochs, monitor) as progress:
+                result = finetune(
+                    store,
+                    config,
+                    out_dir,
+                    init_from=from_run,
+                    resume=resume,
+                    progress=progress,
+                    stage=lambda msg: err.print(f"[dim]{msg}[/dim]"),
+                    dist_info=info,
+                )
+    finally:
+        shutdown(info)
+    if not info.is_main:
+        return
+    table = Table(title=f"finetune {task} -> {out_dir}")
+    table.add_column("split")
+    keys = sorted({k for m in result.metrics.values() for k in m})
+    for k in keys:
+        table.add_column(k, justify="right")
+    for split, metrics in result.metrics.items():
+        table.add_row(split, *(f"{metrics.get(k, float('nan')):.4f}" for k in keys))
+    out.print(table)
+    version = f", registered as {task} v{result.model_version}" if result.model_version else ""
+    out.print(
+        f"best epoch {result.result.best_epoch + 1} "
+        f"({result.result.monitor} {result.result.best_score:.4f}), "
+        f"{result.seconds.get('total', 0):.0f} s{version}; run folder {out_dir}"
+    )
+
+
 @app.command("demo")
 def demo(
     ctx: typer.Context,
@@ -464,7 +561,7 @@ def _register_plugins() -> None:
     """Commands defined next to their stage register themselves here."""
     import importlib
 
-    for module in ("healthfm.datasets.commands", "healthfm.synth.commands"):
+    for module in ("healthfm.datasets.commands", "healthfm.synth.commands", "healthfm.tasks.commands"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

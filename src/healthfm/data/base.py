@@ -1,10 +1,10 @@
 """The processor contract: fitted on the train split only, saved with the model.
 
 A processor owns one modality and follows scikit-learn's rules: parameters in `__init__`, `fit` returns
-self, learned state in attributes ending in `_`. `fit` sees the training samples' visible timelines (events strictly before
-the prediction time); `transform` turns one visible timeline into numpy arrays (or None when the subject
-has no data of that modality before the prediction time); `collate` stacks a list of those into a
-`ModalityInput` whose keys are the ones documented in `healthfm.encoders.base`.
+self, learned state in attributes ending in `_`. `fit` sees the training samples' visible timelines
+(events strictly before the prediction time); `transform` turns one visible timeline into numpy arrays
+(or None when the subject has no data of that modality before the prediction time); `collate` stacks a
+list of those into a `ModalityInput` whose keys are the ones documented in `healthfm.encoders.base`.
 
 Transforms are deterministic (the dataset may cache them); randomness (augmentation, random crops) lives
 in `collate(train=True, generator=...)`. Image and signal processors read arrays through `blobs`, any
@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from healthfm.errors import UsageError
 from healthfm.registry import Registry
-from healthfm.schema import Modality, ModalityInput, PatientTimeline, Sample
+from healthfm.schema import BIRTH_CODE, Modality, ModalityInput, PatientTimeline, Sample
 from healthfm.store.blobs import BlobMeta
 
 if TYPE_CHECKING:
@@ -39,6 +39,19 @@ class BlobSource(Protocol):
     """Where image and signal processors read arrays: `PatientStore.blobs` (a `BlobStore`) or a fake."""
 
     def get(self, uri: str, *, mmap: bool = False) -> tuple[np.ndarray[Any, Any], BlobMeta]: ...
+
+
+class StoreLike(Protocol):
+    """What the dataset reads from a `PatientStore`: timelines, splits and blobs (tests pass fakes)."""
+
+    @property
+    def blobs(self) -> BlobSource: ...
+
+    def timeline(self, subject_id: int) -> PatientTimeline: ...
+
+    def subjects(
+        self, split: str | None = None, *, consent_scope: str | None = None
+    ) -> np.ndarray[Any, np.dtype[np.int64]]: ...
 
 
 class Processor(Protocol):
@@ -77,57 +90,89 @@ PROCESSORS: Registry[type[Processor]] = Registry("processor")
 
 def check_fitted(processor: object, attribute: str) -> None:
     if getattr(processor, attribute, None) is None:
-        raise UsageError(f"{type(processor).__name__} is not fitted: call fit() on the training samples first")
+        raise UsageError(
+            f"{type(processor).__name__} is not fitted: call fit() on the training samples first"
+        )
 
 
 def prediction_us(when: dt.datetime) -> int:
-    """A prediction time as microseconds since the epoch (naive times, as the store holds them)."""
-    return int(np.datetime64(when.replace(tzinfo=None) if when.tzinfo else when, "us").astype(np.int64))
+    """A prediction time as microseconds since the epoch; the store holds naive UTC times."""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return int(np.datetime64(when, "us").astype(np.int64))
 
 
-def rows_before(sample: Sample, visible: PatientTimeline) -> pa.Table:
-    """The visible timeline's static facts and events strictly before the prediction time.
+@dataclass(frozen=True)
+class VisibleRows:
+    """One sample's visible events as numpy columns: static facts first, then oldest → newest.
 
-    The task's `visible` callable already cut the timeline; checking again here means no processor can
-    leak a later event whatever callable the caller passed.
+    Only static facts and events strictly before the prediction time are kept: the task's `visible`
+    callable already cut the timeline, and checking again means no processor can leak a later event
+    whatever callable the caller passed. Static facts' `time_us` is the prediction time (they hold now).
     """
-    table = visible.table
-    if table.num_rows == 0:
-        return table
-    times = table.column("time")
-    cutoff = pa.scalar(prediction_us(sample.prediction_time), pa.timestamp("us"))
-    keep = pc.or_kleene(pc.is_null(times), pc.less(times.cast(pa.timestamp("us")), cutoff))
-    return table.filter(keep)
+
+    prediction_us: int
+    time_us: np.ndarray[Any, np.dtype[np.int64]]
+    static: np.ndarray[Any, np.dtype[np.bool_]]
+    codes: np.ndarray[Any, np.dtype[np.object_]]  # str
+    numeric: np.ndarray[Any, np.dtype[np.float64]]  # NaN where the event has no number
+    text: np.ndarray[Any, np.dtype[np.object_]]  # str | None
+    modality: np.ndarray[Any, np.dtype[np.object_]]  # a Modality value (null → "events")
+    blob: np.ndarray[Any, np.dtype[np.object_]]  # str | None
+    birth_us: int | None  # first MEDS_BIRTH, None when unknown
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def of(self, modality: Modality) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        return self.modality == modality.value  # type: ignore[no-any-return]
 
 
-def times_us(table: pa.Table) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Event times in microseconds and a mask of static facts (null time)."""
-    col = table.column("time").cast(pa.timestamp("us"))
-    static = col.is_null().to_numpy(zero_copy_only=False)
-    us = col.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-    return us, np.asarray(static, dtype=bool)
+_last_rows: tuple[pa.Table, int, VisibleRows] | None = None
 
 
-def column_list(table: pa.Table, name: str) -> list[Any]:
-    """A column as Python objects; a missing optional column (`modality`, `blob`) reads as nulls."""
-    if name not in table.column_names:
-        return [None] * table.num_rows
-    return table.column(name).to_pylist()  # type: ignore[no-any-return]
+def visible_rows(sample: Sample, visible: PatientTimeline) -> VisibleRows:
+    """The rows every processor reads for one sample.
 
+    The last result is memoised: all of a sample's processors transform the same timeline in turn.
+    """
+    global _last_rows
+    table, cutoff = visible.table, prediction_us(sample.prediction_time)
+    memo = _last_rows
+    if memo is not None and memo[0] is table and memo[1] == cutoff:
+        return memo[2]
+    times = table.column("time").to_numpy(zero_copy_only=False).astype("datetime64[us]").view(np.int64)
+    static = times == np.iinfo(np.int64).min  # NaT
+    keep = static | (times < cutoff)
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((times[order], ~static[order]))]
 
-def modality_list(table: pa.Table) -> list[str]:
-    """Each row's modality; null means structured events, as in `healthfm.schema`."""
-    return [m if m is not None else Modality.EVENTS.value for m in column_list(table, "modality")]
+    def column(name: str) -> np.ndarray[Any, Any]:
+        if name not in table.column_names:
+            return np.full(order.size, None, dtype=object)
+        return table.column(name).to_numpy(zero_copy_only=False)[order]  # type: ignore[no-any-return]
 
-
-def birth_us(table: pa.Table) -> int | None:
-    """The subject's birth time (first `MEDS_BIRTH` event), or None when unknown."""
-    codes = table.column("code")
-    hits = pc.equal(codes, "MEDS_BIRTH")
-    births = table.filter(hits).column("time").cast(pa.timestamp("us")).drop_null()
-    if len(births) == 0:
-        return None
-    return int(births.cast(pa.int64())[0].as_py())
+    codes = column("code").astype(object)
+    numeric = column("numeric_value")
+    if numeric.dtype == object:  # an all-null column
+        numeric = np.asarray([np.nan if v is None else v for v in numeric], dtype=np.float64)
+    modality = np.asarray(
+        [Modality.EVENTS.value if m is None else m for m in column("modality")], dtype=object
+    )
+    births = np.flatnonzero((codes == BIRTH_CODE) & ~static[order])
+    rows = VisibleRows(
+        prediction_us=cutoff,
+        time_us=np.where(static[order], cutoff, times[order]),
+        static=static[order],
+        codes=codes,
+        numeric=numeric.astype(np.float64),
+        text=column("text_value").astype(object),
+        modality=modality,
+        blob=column("blob").astype(object),
+        birth_us=int(times[order][births[0]]) if births.size else None,
+    )
+    _last_rows = (table, cutoff, rows)
+    return rows
 
 
 def subject_error_context(sample: Sample, code: str, uri: str | None) -> str:

@@ -85,3 +85,68 @@ def masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean of `tokens` (B,T,D) over positions where `mask` (B,T) is True; zeros for empty rows."""
     w = mask.to(tokens.dtype).unsqueeze(-1)
     return (tokens * w).sum(1) / w.sum(1).clamp_min(1.0)
+
+
+def input_tensor(inp: ModalityInput, key: str, encoder: str) -> torch.Tensor:
+    """`inp.values[key]`, or a KeyError that names the encoder and the keys it was given."""
+    try:
+        return inp.values[key]
+    except KeyError:
+        raise KeyError(f"the {encoder} encoder needs input {key!r}; got {sorted(inp.values)}") from None
+
+
+class TransformerBlock(nn.Module):
+    """Pre-LN self-attention plus a GELU MLP; plain Linear layers so that LoRA can wrap them."""
+
+    def __init__(self, dim: int, num_heads: int, mlp_ratio: float = 4.0, dropout: float = 0.0) -> None:
+        super().__init__()
+        if dim % num_heads:
+            raise ValueError(f"width {dim} is not divisible by num_heads {num_heads}")
+        self.num_heads = num_heads
+        self.norm1 = nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+        self.norm2 = nn.LayerNorm(dim)
+        hidden = max(1, round(dim * mlp_ratio))
+        self.mlp = nn.Sequential(
+            nn.Linear(dim, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, dim)
+        )
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, attn_mask: torch.Tensor | None = None) -> torch.Tensor:
+        """`x` (B,T,D); `attn_mask` (B,1,1,T) bool, True = a key that may be attended."""
+        b, t, d = x.shape
+        qkv = self.qkv(self.norm1(x)).view(b, t, 3, self.num_heads, d // self.num_heads)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each (B, H, T, Dh)
+        # no attention dropout: on CPU it costs a (B,H,T,T) random draw and blocks the fused kernel
+        a = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
+        x = x + self.drop(self.proj(a.transpose(1, 2).reshape(b, t, d)))
+        out: torch.Tensor = x + self.drop(self.mlp(self.norm2(x)))
+        return out
+
+
+class Transformer(nn.Module):
+    """A stack of pre-LN blocks with a final LayerNorm and a key-padding mask that never yields NaN."""
+
+    def __init__(
+        self, dim: int, num_layers: int, num_heads: int, mlp_ratio: float = 4.0, dropout: float = 0.0
+    ) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(
+            TransformerBlock(dim, num_heads, mlp_ratio, dropout) for _ in range(num_layers)
+        )
+        self.norm = nn.LayerNorm(dim)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """`x` (B,T,D), `mask` (B,T) bool (True = real). Outputs at masked positions are meaningless."""
+        attn_mask = None
+        if mask is not None and not bool(mask.all()):
+            # a row with no real token would softmax over nothing (NaN): let it attend to position 0;
+            # its outputs are masked by the caller
+            safe = mask.clone()
+            safe[:, 0] |= ~mask.any(dim=1)
+            attn_mask = safe[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, attn_mask)
+        out: torch.Tensor = self.norm(x)
+        return out

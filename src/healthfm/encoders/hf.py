@@ -23,7 +23,7 @@ def default_text_model_dir() -> Path:
 
 
 def resolve_text_model(path: str | os.PathLike[str] | None) -> Path:
-    """A local model folder (config.json + weights + tokenizer); `None` or the default's name = the default."""
+    """A local model folder (config.json, weights, tokenizer); None or the default's name = the default."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if path is None or str(path) == DEFAULT_TEXT_MODEL:

@@ -19,7 +19,7 @@ class AttentionFusionConfig(FusionConfig):
     num_layers: int = 2
     num_heads: int = 4
     ffn_mult: int = 2
-    dropout: float = 0.1
+    dropout: float = 0.0  # residual dropout; modality dropout is the main regulariser (and free on CPU)
     max_tokens_per_modality: int = 64  # longer token sequences are mean-pooled down to this many
 
     def __post_init__(self) -> None:
@@ -38,19 +38,23 @@ class FusionBlock(nn.Module):
     def __init__(self, d: int, heads: int, ffn_mult: int, dropout: float) -> None:
         super().__init__()
         self.norm1 = nn.LayerNorm(d)
-        self.attn = nn.MultiheadAttention(d, heads, dropout=dropout, batch_first=True)
+        # no dropout on the attention weights: on CPU their random masks cost more than the whole layer
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
         self.norm2 = nn.LayerNorm(d)
         self.ffn = nn.Sequential(
             nn.Linear(d, d * ffn_mult), nn.GELU(), nn.Dropout(dropout), nn.Linear(d * ffn_mult, d)
         )
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, pad: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor, pad: torch.Tensor, need_weights: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
         h = self.norm1(x)
-        a, w = self.attn(h, h, h, key_padding_mask=pad, need_weights=True, average_attn_weights=True)
+        # weights only when asked: without them attention takes the fused (flash) kernel
+        a, w = self.attn(h, h, h, key_padding_mask=pad, need_weights=need_weights, average_attn_weights=True)
         x = x + self.drop(a)
         x = x + self.drop(self.ffn(self.norm2(x)))
-        return x, w  # w: (B,T,T)
+        return x, w  # w: (B,T,T) or None
 
 
 def _shorten(tokens: torch.Tensor, mask: torch.Tensor, limit: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -108,8 +112,8 @@ class AttentionFusion(Fusion):
         pad = torch.cat([torch.zeros(b, 1, dtype=torch.bool, device=x.device), ~valid], dim=1)
         maps = []
         for block in self.blocks:
-            x, w = block(x, pad)
-            if return_attention:
+            x, w = block(x, pad, need_weights=return_attention)
+            if w is not None:
                 maps.append(w)
         x = self.norm(x)
         return FusionOutput(pooled=x[:, 0], tokens=x[:, 1:], token_mask=valid, attention=maps)

@@ -72,7 +72,7 @@ class TrainConfig:
 class Evaluator(Protocol):
     """Scores the model on the tuning split; returns metrics, one of which the loop monitors."""
 
-    def __call__(self, model: nn.Module, device: torch.device) -> dict[str, float]: ...
+    def __call__(self, model: nn.Module, device: torch.device, /) -> dict[str, float]: ...
 
 
 @dataclass
@@ -186,7 +186,7 @@ def train(
     if info.distributed:
         net = DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None)
     groups = param_groups or parameter_groups(model, config.weight_decay)
-    if not any(p for g in groups for p in g["params"]):
+    if not any(len(g["params"]) for g in groups):
         raise UsageError("nothing to train: every parameter is frozen")
     fused = device.type == "cuda"
     optimizer = torch.optim.AdamW(groups, lr=config.lr, weight_decay=config.weight_decay, fused=fused)

@@ -1,0 +1,458 @@
+"""`healthfm finetune`: task → samples → processors fitted on train → model → the loop → a run folder.
+
+A run folder holds everything a server needs to rebuild the model with no training data:
+`best/` (model.safetensors + model.json), `processors.json`, `task.yaml`, `run.json` (config, data
+snapshot, timings, metrics) and the held-out predictions for the evaluation step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DistributedSampler
+
+from healthfm.data import (
+    SampleDataset,
+    build_processors,
+    fit_processors,
+    load_processors,
+    make_loader,
+    save_processors,
+)
+from healthfm.encoders.base import Encoder
+from healthfm.errors import UsageError
+from healthfm.heads.survival import quantile_bin_edges
+from healthfm.model import ComponentSpec, FoundationModel, ModelConfig
+from healthfm.registry import ENCODERS
+from healthfm.schema import Modality, Sample
+from healthfm.store.patient_store import PatientStore
+from healthfm.tasks import Task, build_samples, load_task
+from healthfm.train.distributed import DistInfo, init_distributed
+from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, train
+from healthfm.train.metrics import auroc, harrell_c, macro_auroc
+
+DEFAULT_MODALITIES = ("events", "tabular", "text", "image", "signal")
+ENCODER_FOR = {"events": "events", "tabular": "tabular", "text": "text", "image": "image", "signal": "signal"}
+# processor settings that go with each encoder preset (input sizes the encoders were sized for)
+PRESET_PROCESSOR_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
+    "small": {
+        "text": {"max_length": 128},
+        "image": {"size": 128},
+        "signal": {"target_rate": 100.0, "n_samples": 1000},
+    },
+    "base": {
+        "text": {"max_length": 256},
+        "image": {"size": 256},
+        "signal": {"target_rate": 250.0, "n_samples": 2500},
+    },
+}
+RUN_FILE = "run.json"
+PROCESSORS_FILE = "processors.json"
+TASK_FILE = "task.yaml"
+PREDICTIONS_FILE = "predictions_held_out.parquet"
+
+
+@dataclass
+class FinetuneConfig:
+    task: str
+    modalities: tuple[str, ...] = DEFAULT_MODALITIES
+    preset: str = "small"
+    fusion: str = "attention"
+    d_model: int = 128
+    modality_dropout: float = 0.15
+    fusion_options: dict[str, Any] = field(default_factory=dict)
+    head_options: dict[str, Any] = field(default_factory=dict)
+    encoder_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # modality -> overrides
+    processor_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # modality -> params
+    survival_bins: int = 8
+    train_fraction: float = 1.0  # label efficiency: keep this share of the training patients
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def __post_init__(self) -> None:
+        self.modalities = tuple(Modality(m).value for m in self.modalities)
+        if not self.modalities:
+            raise ValueError("finetune needs at least one modality")
+        if not 0 < self.train_fraction <= 1:
+            raise ValueError(f"train_fraction must be in (0, 1], got {self.train_fraction}")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["modalities"] = list(self.modalities)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        values = dict(data)
+        if "train" in values and isinstance(values["train"], Mapping):
+            values["train"] = TrainConfig.from_dict(values["train"])
+        if "modalities" in values:
+            values["modalities"] = tuple(values["modalities"])
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"FinetuneConfig: unknown option(s) {unknown}; known: {sorted(known)}")
+        return cls(**values)
+
+
+@dataclass
+class FinetuneResult:
+    out: Path
+    n_samples: dict[str, int]
+    result: TrainResult
+    metrics: dict[str, dict[str, float]]
+    seconds: dict[str, float]
+    model_version: int | None = None
+
+
+def task_monitor(task: Task) -> tuple[str, bool]:
+    return {
+        "binary": ("auroc", True),
+        "multiclass": ("macro_auroc", True),
+        "survival": ("c_index", True),
+    }.get(str(task.kind), ("loss", False))
+
+
+def predict_samples(
+    model: nn.Module, loader: Any, device: torch.device
+) -> tuple[
+    np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any] | None, np.ndarray[Any, Any], float
+]:
+    """(subject ids, targets, event observed or None, predictions, mean loss) over a loader, in eval mode."""
+    assert isinstance(model, FoundationModel)
+    model.eval()
+    ids, ys, obs, preds, losses, n = [], [], [], [], 0.0, 0
+    with torch.no_grad():
+        for raw in loader:
+            batch = batch_to(raw, device)
+            out = model(batch)
+            preds.append(model.head.predict(out.logits).float().cpu().numpy())
+            ids.append(batch.subject_ids.cpu().numpy())
+            if batch.targets is not None:
+                ys.append(batch.targets.cpu().numpy())
+            if batch.event_observed is not None:
+                obs.append(batch.event_observed.cpu().numpy())
+            if out.loss is not None:
+                losses += float(out.loss) * batch.size
+                n += batch.size
+    cat = np.concatenate
+    return (
+        cat(ids) if ids else np.zeros(0, np.int64),
+        cat(ys) if ys else np.zeros(0),
+        cat(obs) if obs else None,
+        cat(preds) if preds else np.zeros(0),
+        losses / max(1, n),
+    )
+
+
+def score(
+    task: Task,
+    y: np.ndarray[Any, Any],
+    observed: np.ndarray[Any, Any] | None,
+    pred: np.ndarray[Any, Any],
+    loss: float,
+) -> dict[str, float]:
+    out = {"loss": loss, "n": float(len(y))}
+    kind = str(task.kind)
+    if kind == "binary":
+        out["auroc"] = auroc(y, pred)
+        out["prevalence"] = float(np.mean(y)) if len(y) else float("nan")
+    elif kind in ("multiclass", "multilabel"):
+        out["macro_auroc"] = macro_auroc(y, pred)
+    elif kind == "survival":
+        assert observed is not None
+        out["c_index"] = harrell_c(y, observed, pred)
+        out["events"] = float(np.sum(observed))
+    elif kind == "regression":
+        out["mae"] = float(np.mean(np.abs(pred - y))) if len(y) else float("nan")
+    return out
+
+
+def _subsample(samples: list[Sample], fraction: float, seed: int) -> list[Sample]:
+    if fraction >= 1:
+        return samples
+    subjects = np.unique([s.subject_id for s in samples])
+    rng = np.random.default_rng(seed)
+    keep = set(rng.choice(subjects, max(1, round(len(subjects) * fraction)), replace=False).tolist())
+    return [s for s in samples if s.subject_id in keep]
+
+
+def build_model_config(
+    config: FinetuneConfig, task: Task, processors: Mapping[Modality, Any], train_samples: Sequence[Sample]
+) -> ModelConfig:
+    encoders = {}
+    for m in config.modalities:
+        cls = ENCODERS.get(ENCODER_FOR[m])
+        assert isinstance(cls, type) and issubclass(cls, Encoder)
+        options = {
+            **cls.PRESETS[config.preset],
+            **processors[Modality(m)].encoder_options(),
+            **config.encoder_options.get(m, {}),
+        }
+        known = {f.name for f in dataclasses.fields(cls.config_class)}
+        encoders[m] = ComponentSpec(
+            cls.name, {k: v for k, v in options.items() if k in known and k != "d_model"}
+        )
+    fusion = {"modality_dropout": config.modality_dropout, **config.fusion_options}
+    if config.fusion != "attention":
+        fusion = {k: v for k, v in fusion.items() if k in ("modality_dropout", "hidden_dim", "dropout")}
+    kind = str(task.kind)
+    head: dict[str, Any] = dict(config.head_options)
+    if kind in ("binary", "multiclass", "multilabel"):
+        head_name = "classification"
+        head |= {"kind": kind, "num_outputs": task.num_outputs}
+    elif kind == "regression":
+        head_name = "regression"
+        values = np.array([float(s.label) for s in train_samples if s.label is not None])  # type: ignore[arg-type]
+        head |= {"target_mean": float(values.mean()), "target_scale": float(values.std() or 1.0)}
+    else:
+        head_name = "survival"
+        days = np.array([s.event_time_days for s in train_samples if s.event_observed], dtype=float)
+        horizon = float(task.horizon_days or (max(s.event_time_days or 0 for s in train_samples) + 1))
+        head |= {"bin_edges_days": list(quantile_bin_edges(days, config.survival_bins, horizon))}
+    return ModelConfig(
+        task_kind=kind,
+        d_model=config.d_model,
+        encoders=encoders,
+        fusion=ComponentSpec(config.fusion, fusion),
+        head=ComponentSpec(head_name, head),
+    )
+
+
+def load_pretrained(model: FoundationModel, folder: Path) -> list[str]:
+    """Copy each saved tensor whose name and shape match (encoders, fusion); returns the names loaded."""
+    from safetensors.torch import load_file
+
+    weights = folder / "model.safetensors"
+    if not weights.is_file():
+        candidates = [folder / "best" / "model.safetensors", folder / "last" / "model.safetensors"]
+        weights = next((c for c in candidates if c.is_file()), weights)
+    if not weights.is_file():
+        raise UsageError(f"--from {folder}: no model.safetensors there (nor in best/ or last/)")
+    state = load_file(str(weights))
+    own = model.state_dict()
+    matched = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
+    if not matched:
+        raise UsageError(
+            f"--from {folder}: none of its weights fit this model (different modalities or sizes?)"
+        )
+    model.load_state_dict(matched, strict=False)
+    return sorted(matched)
+
+
+def finetune(
+    store: PatientStore,
+    config: FinetuneConfig,
+    out: Path,
+    *,
+    init_from: Path | None = None,
+    resume: bool = False,
+    progress: ProgressSink | None = None,
+    stage: Callable[[str], None] | None = None,
+    register: bool = True,
+    dist_info: DistInfo | None = None,
+) -> FinetuneResult:
+    """Fine-tune on `config.task`; writes the run folder `out` and registers the model in the catalog."""
+    info = dist_info or init_distributed(config.train.device)
+    say = stage if (stage is not None and info.is_main) else (lambda _msg: None)
+    out = Path(out)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    task = load_task(config.task)
+    say(f"building samples for task {task.name} ({task.kind})")
+    splits = {
+        s: build_samples(store, task, s, consent_scope="training") for s in ("train", "tuning", "held_out")
+    }
+    splits["train"] = _subsample(splits["train"], config.train_fraction, config.train.seed)
+    for name, samples in splits.items():
+        if not samples:
+            raise UsageError(
+                f"task {task.name} has no {name} samples in {store.root}: is the cohort ingested?"
+            )
+    timings["samples"] = time.perf_counter() - t0
+    modalities = [Modality(m) for m in config.modalities]
+    t = time.perf_counter()
+    if resume and (out / PROCESSORS_FILE).is_file():
+        processors = load_processors(out / PROCESSORS_FILE)
+    else:
+        say("fitting processors on the training split")
+        preset_options = PRESET_PROCESSOR_OPTIONS.get(config.preset, {})
+        options = {
+            m: {**preset_options.get(m.value, {}), **config.processor_options.get(m.value, {})}
+            for m in modalities
+        }
+        processors = build_processors(modalities, options)
+        fit_processors(store, splits["train"], processors, task.visible)
+    timings["processors"] = time.perf_counter() - t
+    t = time.perf_counter()
+    datasets = {
+        s: SampleDataset(store, samples, processors, visible=task.visible) for s, samples in splits.items()
+    }
+    for name, ds in datasets.items():
+        say(f"preparing {len(ds)} {name} samples")
+        ds.materialize()
+    timings["materialize"] = time.perf_counter() - t
+    model_config = build_model_config(config, task, processors, splits["train"])
+    model = FoundationModel(model_config)
+    loaded: list[str] = []
+    if init_from is not None:
+        loaded = load_pretrained(model, Path(init_from))
+        say(f"initialised {len(loaded)} tensors from {init_from}")
+    kind = str(task.kind)
+    sampler: DistributedSampler[Any] | None = (
+        DistributedSampler(datasets["train"], shuffle=True, seed=config.train.seed)
+        if info.distributed
+        else None
+    )
+    bs = config.train.batch_size
+    train_loader = make_loader(
+        datasets["train"],
+        processors,
+        kind,
+        bs,
+        shuffle=sampler is None,
+        train=True,
+        seed=config.train.seed,
+        sampler=sampler,
+    )
+    tune_loader = make_loader(datasets["tuning"], processors, kind, bs, shuffle=False, train=False, seed=0)
+    monitor, higher = task_monitor(task)
+
+    def evaluate(m: nn.Module, device: torch.device) -> dict[str, float]:
+        _, y, obs, pred, loss = predict_samples(m, tune_loader, device)
+        return score(task, y, obs, pred, loss)
+
+    if info.is_main:
+        out.mkdir(parents=True, exist_ok=True)
+        save_processors(processors, out / PROCESSORS_FILE)
+        task.to_file(out / TASK_FILE)
+    say(
+        f"training {model.num_parameters(trainable_only=True):,} parameters "
+        f"on {len(datasets['train'])} samples"
+    )
+    t = time.perf_counter()
+    result = train(
+        model,
+        train_loader,
+        config.train,
+        out_dir=out,
+        evaluate=evaluate,
+        monitor=monitor,
+        higher_is_better=higher,
+        resume=resume,
+        progress=progress,
+        dist_info=info,
+    )
+    timings["train"] = time.perf_counter() - t
+    metrics: dict[str, dict[str, float]] = {}
+    version = None
+    if info.is_main:
+        t = time.perf_counter()
+        for name in ("tuning", "held_out"):
+            loader = make_loader(datasets[name], processors, kind, bs, shuffle=False, train=False, seed=0)
+            ids, y, obs, pred, loss = predict_samples(model, loader, info.device)
+            metrics[name] = score(task, y, obs, pred, loss)
+            if name == "held_out":
+                _write_predictions(out / PREDICTIONS_FILE, splits[name], ids, y, obs, pred)
+        timings["evaluate"] = time.perf_counter() - t
+        timings["total"] = time.perf_counter() - t0
+        train_subjects = sorted({s.subject_id for s in splits["train"]})
+        run: dict[str, Any] = {
+            "config": config.to_dict(),
+            "model": model_config.to_dict(),
+            "task": task.to_dict(),
+            "n_samples": {k: len(v) for k, v in splits.items()},
+            "data": _snapshot(store, train_subjects),
+            "initialised_from": str(init_from) if init_from else None,
+            "initialised_tensors": len(loaded),
+            "parameters": model.num_parameters(),
+            "trainable_parameters": model.num_parameters(trainable_only=True),
+            "best_epoch": result.best_epoch,
+            "monitor": {result.monitor: result.best_score},
+            "samples_per_s": result.samples_per_s,
+            "seconds": timings,
+            "metrics": metrics,
+            "problems": sum(len(getattr(ds, "problems", [])) for ds in datasets.values()),
+        }
+        (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str) + "\n")
+        if register:
+            record = store.catalog.register_model(
+                task.name,
+                config=run["model"],
+                metrics=metrics,
+                lineage={
+                    "training_subjects": train_subjects,
+                    "task": task.name,
+                    "data": run["data"],
+                    "run": str(out.resolve()),
+                },
+                artefact_uri=(out / "best").resolve().as_uri(),
+                actor="finetune",
+            )
+            version = record.version
+            store.catalog.audit(
+                "finetune",
+                "model.train",
+                details={
+                    "model": task.name,
+                    "version": version,
+                    "run": str(out),
+                    "train_subjects": len(train_subjects),
+                    "samples": run["n_samples"],
+                },
+            )
+    return FinetuneResult(out, {k: len(v) for k, v in splits.items()}, result, metrics, timings, version)
+
+
+def _snapshot(store: PatientStore, subjects: list[int]) -> dict[str, Any]:
+    digest = hashlib.sha256(np.asarray(subjects, dtype=np.int64).tobytes()).hexdigest()
+    info = store.info()
+    return {
+        "store": str(store.root),
+        "subjects": info.subjects,
+        "events": info.events,
+        "train_subjects_sha256": digest,
+    }
+
+
+def _write_predictions(
+    path: Path,
+    samples: Sequence[Sample],
+    ids: np.ndarray[Any, Any],
+    y: np.ndarray[Any, Any],
+    obs: np.ndarray[Any, Any] | None,
+    pred: np.ndarray[Any, Any],
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns: dict[str, Any] = {
+        "subject_id": pa.array(ids, pa.int64()),
+        "prediction_time": pa.array([s.prediction_time for s in samples], pa.timestamp("us")),
+    }
+    if y.ndim == 1:
+        columns["label"] = pa.array(y.astype(float))
+    else:
+        columns["label"] = pa.array(y.astype(float).tolist())
+    if obs is not None:
+        columns["event_observed"] = pa.array(obs.astype(bool))
+    columns["prediction"] = pa.array(pred.astype(float).tolist() if pred.ndim > 1 else pred.astype(float))
+    pq.write_table(pa.table(columns), path)
+
+
+def load_run(folder: Path) -> tuple[FoundationModel, dict[Modality, Any], Task]:
+    """Rebuild model, processors and task from a run folder (no training data needed)."""
+    folder = Path(folder)
+    if not (folder / PROCESSORS_FILE).is_file():
+        raise UsageError(f"{folder} is not a healthfm run (no {PROCESSORS_FILE})")
+    model = FoundationModel.load(folder / "best")
+    return model, load_processors(folder / PROCESSORS_FILE), load_task(folder / TASK_FILE)
