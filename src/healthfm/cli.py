@@ -606,3 +606,7 @@ def main(argv: list[str] | None = None) -> None:
             highlight=False,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

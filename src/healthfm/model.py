@@ -174,7 +174,7 @@ class FoundationModel(nn.Module):
                 loss = self.head.loss(logits, batch.targets, batch.event_observed).mean()
         return ModelOutput(logits=logits, loss=loss, embeddings=fused.pooled, extras=extras)
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def predict(self, batch: Batch) -> torch.Tensor:
         was = self.training
         self.eval()
@@ -200,7 +200,11 @@ class FoundationModel(nn.Module):
                 raise UsageError(f"{folder} is not a saved healthfm model (no {name})")
         model = cls(ModelConfig.from_file(folder / CONFIG_FILE))
         state = load_file(str(folder / WEIGHTS_FILE), device=str(map_location))
-        missing, unexpected = model.load_state_dict(state, strict=False)
+        try:
+            missing, unexpected = model.load_state_dict(state, strict=False)
+        except RuntimeError as exc:  # shapes differ
+            first = str(exc).split("\n\t")[1:2] or [str(exc)]
+            raise UsageError(f"weights in {folder / WEIGHTS_FILE} do not fit its config: {first[0]}") from None
         if missing or unexpected:
             raise UsageError(
                 f"weights in {folder / WEIGHTS_FILE} do not fit its config: "

@@ -7,6 +7,7 @@ import json
 import numpy as np
 
 from healthfm.data import Processor, TextProcessor
+from healthfm.data.text import drop_header_lines, share_budget
 from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from tests.data.conftest import at, ev, timeline
@@ -70,3 +71,39 @@ def test_collate_masks_absent_rows_and_round_trip(
     assert tuple(batch.values["input_ids"].shape) == (2, proc.max_length)
     assert str(batch.values["input_ids"].dtype) == str(batch.values["attention_mask"].dtype) == "torch.int64"
     assert batch.mask.tolist() == [True, False] and not batch.values["attention_mask"][1].any()
+
+
+def test_the_budget_is_shared_so_a_long_note_cannot_crowd_out_the_others() -> None:
+    assert share_budget([5, 100, 100], 60) == [5, 27, 28]
+    assert share_budget([3, 4], 50) == [3, 4]
+    assert sum(share_budget([80, 10, 200, 40], 100)) == 100
+    notes = timeline(
+        3,
+        [
+            ev(
+                1, "LOINC/11488-4", text="HPI: exertional chest pressure. " + "filler " * 300, modality="text"
+            ),
+            ev(
+                2,
+                "LOINC/36643-5",
+                text="FINDINGS: heart size normal. " + "lungs clear " * 300,
+                modality="text",
+            ),
+        ],
+    )
+    proc = TextProcessor(max_length=64)
+    out = proc.transform(Sample(3, at(10), None), notes)
+    assert out is not None and out["attention_mask"].sum() == 64
+    text = _decode(proc, out["input_ids"])
+    assert "heart size normal" in text and "exertional chest pressure" in text
+
+
+def test_administrative_header_lines_are_dropped() -> None:
+    note = (
+        "CARDIOLOGY CLINIC NOTE\nPatient: Omer Seward\nMRN: JOZ1769\nDOB: 03/23/1967\nHPI: 53 y/o with HTN."
+    )
+    assert drop_header_lines(note) == "CARDIOLOGY CLINIC NOTE\n\nHPI: 53 y/o with HTN."
+    kept = TextProcessor(drop_headers=False).notes(
+        Sample(4, at(10), None), timeline(4, [ev(1, "LOINC/11488-4", text=note, modality="text")])
+    )
+    assert "Omer" in kept[0]

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
 
 from healthfm.heads import (
     ClassificationConfig,
     ClassificationHead,
+    Head,
     RegressionConfig,
     RegressionHead,
     SurvivalConfig,
     SurvivalHead,
     quantile_bin_edges,
 )
+from healthfm.registry import HEADS
 from healthfm.train.metrics import harrell_c
 
 
@@ -100,3 +105,25 @@ def test_bad_head_configs() -> None:
         ClassificationConfig(kind="binary", num_outputs=2)
     with pytest.raises(ValueError, match="unknown option"):
         ClassificationConfig.from_dict({"classes": 3})
+
+
+@pytest.mark.parametrize("name", HEADS.names())
+def test_every_registered_head_round_trips_and_is_finite(name: str, tmp_path: Path) -> None:
+    cls = HEADS.get(name)
+    assert isinstance(cls, type) and issubclass(cls, Head)
+    kind = cls.task_kinds[0]
+    extra: dict[str, object] = {"kind": kind} if name == "classification" else {}
+    head = cls(cls.config_class.from_dict({"d_model": 8, "dropout": 0.0, **extra})).eval()
+    again = cls(cls.config_class.from_dict(json.loads(json.dumps(head.config.to_dict())))).eval()
+    save_file({k: v.contiguous() for k, v in head.state_dict().items()}, str(tmp_path / "h.safetensors"))
+    again.load_state_dict(load_file(str(tmp_path / "h.safetensors")))
+    x = torch.randn(6, 8)
+    torch.testing.assert_close(again(x), head(x))
+    logits = head(x)
+    targets = torch.rand(6) * 400 if kind == "survival" else torch.randint(0, 2, (6,)).float()
+    observed = torch.tensor([True, False] * 3)
+    head.train()
+    loss = head.loss(head(x), targets, observed)
+    assert loss.shape == (6,) and torch.isfinite(loss).all()
+    loss.mean().backward()
+    assert torch.isfinite(head.predict(logits)).all()

@@ -2,13 +2,17 @@
 
 The most recent notes before the prediction time are joined newest-first with the tokenizer's separator
 and padded to a fixed `max_length`, so one sample always gives the same ids (and the encoder's cache
-key is stable); truncation drops the oldest text first.
+key is stable). The token budget is shared fairly: a short note (an ECG line) keeps all its tokens and
+what it leaves goes to the longer ones, so one long radiology report cannot crowd the consult note out.
+Administrative header lines (patient, MRN, dates, provider, contact …) are dropped first: after the
+privacy gate they hold surrogates, never clinical content, and they would fill the budget.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -22,6 +26,30 @@ from healthfm.schema import Modality, ModalityInput, PatientTimeline, Sample
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
+
+
+HEADER_LINE = re.compile(
+    r"^[ \t]*(?:patient(?: name)?|name|mrn|medical record(?: number)?|dob|date of birth|date of service|"
+    r"exam date|date|accession(?: number)?|provider|attending|physician|referring(?: physician)?|contact|"
+    r"phone|address|ssn|account(?: number)?)[ \t]*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def drop_header_lines(text: str) -> str:
+    """The note without administrative `Key: value` header lines; a line's other content is kept."""
+    return re.sub(r"\n{3,}", "\n\n", HEADER_LINE.sub("", text)).strip()
+
+
+def share_budget(lengths: Sequence[int], budget: int) -> list[int]:
+    """Tokens per note: every note gets an equal share; what short notes leave goes to the long ones."""
+    take = [0] * len(lengths)
+    left, order = budget, sorted(range(len(lengths)), key=lambda i: lengths[i])
+    for rank, i in enumerate(order):
+        share = left // (len(lengths) - rank)
+        take[i] = min(lengths[i], share)
+        left -= take[i]
+    return take
 
 
 @functools.lru_cache(maxsize=4)
@@ -44,6 +72,7 @@ class TextProcessor:
         max_length: tokens per sample, special tokens included.
         codes: note codes to take (e.g. ["LOINC/36643-5"]); None = every text event.
         max_notes: how many of the most recent notes to join.
+        drop_headers: drop administrative header lines (patient, MRN, dates, provider, contact …).
 
     Nothing is learned; `fit` records the tokenizer's vocabulary size so a saved bundle can check it.
     """
@@ -57,6 +86,7 @@ class TextProcessor:
         max_length: int = 256,
         codes: Sequence[str] | None = None,
         max_notes: int = 4,
+        drop_headers: bool = True,
     ) -> None:
         if max_length < 8:
             raise UsageError(f"TextProcessor: max_length must be >= 8, got {max_length}")
@@ -66,6 +96,7 @@ class TextProcessor:
         self.max_length = max_length
         self.codes = None if codes is None else tuple(codes)
         self.max_notes = max_notes
+        self.drop_headers = drop_headers
         self.vocab_size_: int | None = None
 
     @property
@@ -85,7 +116,10 @@ class TextProcessor:
             text = rows.text[i]
             if not text or not text.strip() or (self.codes is not None and rows.codes[i] not in self.codes):
                 continue
-            picked.append(text.strip())
+            text = drop_header_lines(text) if self.drop_headers else text.strip()
+            if not text:
+                continue
+            picked.append(text)
             if len(picked) == self.max_notes:
                 break
         return picked
@@ -97,19 +131,22 @@ class TextProcessor:
         if not notes:
             return None
         tok = self.tokenizer
-        sep = f" {tok.sep_token} " if tok.sep_token else "\n\n"
-        enc = tok(
-            sep.join(notes),
-            truncation=True,
-            max_length=self.max_length,
-            padding="max_length",
-            return_token_type_ids=False,
-            return_attention_mask=True,
-        )
-        return {
-            "input_ids": np.asarray(enc["input_ids"], dtype=np.int64),
-            "attention_mask": np.asarray(enc["attention_mask"], dtype=np.int64),
-        }
+        pieces = [tok(n, add_special_tokens=False, return_attention_mask=False)["input_ids"] for n in notes]
+        cls_id, sep_id = tok.cls_token_id, tok.sep_token_id
+        if cls_id is None or sep_id is None:
+            raise UsageError(f"TextProcessor: the tokenizer of {self.model_dir} has no [CLS]/[SEP] tokens")
+        budget = self.max_length - 1 - len(pieces)  # [CLS] + one [SEP] after each note
+        if budget < len(pieces):
+            pieces = pieces[: max(1, (self.max_length - 1) // 2)]
+            budget = self.max_length - 1 - len(pieces)
+        ids = [cls_id]
+        for piece, n in zip(pieces, share_budget([len(p) for p in pieces], budget), strict=True):
+            ids += [*piece[:n], sep_id]
+        out = np.full(self.max_length, tok.pad_token_id or 0, dtype=np.int64)
+        out[: len(ids)] = ids
+        mask = np.zeros(self.max_length, dtype=np.int64)
+        mask[: len(ids)] = 1
+        return {"input_ids": out, "attention_mask": mask}
 
     def collate(
         self,
@@ -138,6 +175,7 @@ class TextProcessor:
                 "max_length": self.max_length,
                 "codes": None if self.codes is None else list(self.codes),
                 "max_notes": self.max_notes,
+                "drop_headers": self.drop_headers,
             },
             "vocab_size": self.vocab_size_,
         }
