@@ -55,31 +55,36 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 def inference_latency(run: Path, store: Any, n: int) -> dict[str, Any]:
     from healthfm.data import collate
+    from healthfm.data.dataset import Item
     from healthfm.tasks import build_samples
     from healthfm.train.finetune import load_run
 
     model, processors, task = load_run(run)
     model.eval()
     samples = build_samples(store, task, "held_out")[:n]
-    model_only, end_to_end = [], []
+    model_only: list[float] = []
+    end_to_end: list[float] = []
+    warm: list[float] = []
     with torch.inference_mode():
         for i, s in enumerate(samples):
             t0 = time.perf_counter()
             visible = task.visible(store.timeline(s.subject_id), s)
             arrays = {m: p.transform(s, visible, blobs=store.blobs) for m, p in processors.items()}
-            from healthfm.data.dataset import Item
-
             item = Item(s.subject_id, s.prediction_time, arrays, s.label)
             batch = collate([item], processors, None)
             t1 = time.perf_counter()
             model(batch)
             t2 = time.perf_counter()
-            if i >= 5:  # the first calls warm caches and allocators
+            model(batch)  # again: the patient's notes are now encoded (the frozen text encoder's cache)
+            t3 = time.perf_counter()
+            if i >= 5:  # the first calls warm allocators
                 model_only.append(t2 - t1)
                 end_to_end.append(t2 - t0)
+                warm.append(t3 - t2)
     return {
         "patients": len(model_only),
         "model_only": percentiles(model_only),
+        "model_only_notes_encoded": percentiles(warm),
         "end_to_end": percentiles(end_to_end),
     }
 
@@ -212,6 +217,10 @@ def main() -> None:
         ("held-out AUROC (healthfm)", f"{result.metrics['held_out'].get('auroc', float('nan')):.3f}"),
         ("held-out AUROC (logistic, tabular)", f"{baseline['auroc_held_out']:.3f}"),
         ("inference p50 ms, model only (target <= 20)", f"{latency['model_only']['p50_ms']:.1f}"),
+        (
+            "inference p50 ms, model, notes already encoded",
+            f"{latency['model_only_notes_encoded']['p50_ms']:.1f}",
+        ),
         ("inference p50 ms, timeline -> prediction", f"{latency['end_to_end']['p50_ms']:.1f}"),
         ("inference p95 ms, timeline -> prediction", f"{latency['end_to_end']['p95_ms']:.1f}"),
         ("logistic baseline inference p50 ms", f"{baseline['inference']['p50_ms']:.2f}"),

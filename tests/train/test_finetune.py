@@ -116,3 +116,40 @@ def test_learns_beyond_chance_on_held_out_patients(bigger_store: PatientStore, t
     assert not trained_on & set(bigger_store.subjects("held_out").tolist())
     actions = [e.action for e in bigger_store.catalog.audit_entries(action="model.train")]
     assert actions == ["model.train"]
+
+
+@pytest.mark.slow
+def test_finetune_command_line(bigger_store: PatientStore, tmp_path: Path) -> None:
+    from tests.cli.test_cli import run
+
+    store = str(bigger_store.root)
+    res = run(
+        "--store",
+        store,
+        "finetune",
+        "--task",
+        "cardiac_disease",
+        "--out",
+        str(tmp_path / "r"),
+        "--modalities",
+        "events,tabular",
+        "--epochs",
+        "1",
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "held_out" in res.stdout and "registered as cardiac_disease v" in res.stdout
+    assert (tmp_path / "r" / "run.json").is_file()
+    res = run("--store", store, "finetune", "--task", "no_such_task", "--out", str(tmp_path / "x"))
+    assert res.returncode == 2 and "cardiac_disease" in res.stderr and "Traceback" not in res.stderr
+    res = run(
+        "--store",
+        store,
+        "finetune",
+        "--task",
+        "cardiac_disease",
+        "--out",
+        str(tmp_path / "y"),
+        "--modalities",
+        "events,smell",
+    )
+    assert res.returncode == 2 and "smell" in res.stderr and "Traceback" not in res.stderr

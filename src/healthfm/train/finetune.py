@@ -383,12 +383,13 @@ def finetune(
             "metrics": metrics,
             "problems": sum(len(getattr(ds, "problems", [])) for ds in datasets.values()),
         }
-        (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str) + "\n")
+        run = json_safe(run)
+        (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str, allow_nan=False) + "\n")
         if register:
             record = store.catalog.register_model(
                 task.name,
                 config=run["model"],
-                metrics=metrics,
+                metrics=json_safe(metrics),
                 lineage={
                     "training_subjects": train_subjects,
                     "task": task.name,
@@ -411,6 +412,17 @@ def finetune(
                 },
             )
     return FinetuneResult(out, {k: len(v) for k, v in splits.items()}, result, metrics, timings, version)
+
+
+def json_safe(value: Any) -> Any:
+    """NaN and infinities (an AUROC with one class present) become null: valid JSON, honest about it."""
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _snapshot(store: PatientStore, subjects: list[int]) -> dict[str, Any]:
