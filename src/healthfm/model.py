@@ -204,7 +204,9 @@ class FoundationModel(nn.Module):
             missing, unexpected = model.load_state_dict(state, strict=False)
         except RuntimeError as exc:  # shapes differ
             first = str(exc).split("\n\t")[1:2] or [str(exc)]
-            raise UsageError(f"weights in {folder / WEIGHTS_FILE} do not fit its config: {first[0]}") from None
+            raise UsageError(
+                f"weights in {folder / WEIGHTS_FILE} do not fit its config: {first[0]}"
+            ) from None
         if missing or unexpected:
             raise UsageError(
                 f"weights in {folder / WEIGHTS_FILE} do not fit its config: "

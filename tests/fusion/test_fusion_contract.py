@@ -61,7 +61,8 @@ def test_absent_modality_is_ignored(fusion: Fusion) -> None:
     text = outs[Modality.TEXT]
     noisy = text.tokens.clone()
     g = torch.Generator().manual_seed(9)
-    noisy[:2] += 10 * torch.randn(noisy[:2].shape, generator=g)  # not a constant shift: LayerNorm removes those
+    # random, not a constant shift: LayerNorm would remove a constant
+    noisy[:2] += 10 * torch.randn(noisy[:2].shape, generator=g)
     pooled = text.pooled.clone()
     pooled[:2] += 10 * torch.randn(pooled[:2].shape, generator=g)
     outs[Modality.TEXT] = EncoderOutput(noisy, text.mask, pooled)

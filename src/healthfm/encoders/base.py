@@ -30,6 +30,7 @@ from typing import Any, ClassVar, Self
 import torch
 from torch import nn
 
+from healthfm.configs import config_from_dict
 from healthfm.schema import EncoderOutput, Modality, ModalityInput
 
 
@@ -48,11 +49,7 @@ class EncoderConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"{cls.__name__}: unknown option(s) {unknown}; known: {sorted(known)}")
-        return cls(**data)
+        return config_from_dict(cls, data)
 
 
 class Encoder(nn.Module):

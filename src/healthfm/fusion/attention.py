@@ -20,7 +20,9 @@ class AttentionFusionConfig(FusionConfig):
     num_heads: int = 4
     ffn_mult: int = 2
     dropout: float = 0.0  # residual dropout; modality dropout is the main regulariser (and free on CPU)
-    max_tokens_per_modality: int = 32  # longer token sequences are mean-pooled down to this many (CPU latency)
+    max_tokens_per_modality: int = (
+        32  # longer token sequences are mean-pooled down to this many (CPU latency)
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Self
 import torch
 from torch import nn
 
+from healthfm.configs import config_from_dict
 from healthfm.schema import EncoderOutput, Modality
 
 
@@ -41,14 +42,10 @@ class FusionConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"{cls.__name__}: unknown option(s) {unknown}; known: {sorted(known)}")
         values = dict(data)
         if "modalities" in values:
             values["modalities"] = tuple(values["modalities"])
-        return cls(**values)
+        return config_from_dict(cls, values)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Self
 import torch
 from torch import nn
 
+from healthfm.configs import config_from_dict
+
 
 @dataclass
 class HeadConfig:
@@ -31,12 +33,7 @@ class HeadConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"{cls.__name__}: unknown option(s) {unknown}; known: {sorted(known)}")
-        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return cls(**values)
+        return config_from_dict(cls, {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
 class Head(nn.Module):

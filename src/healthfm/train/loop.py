@@ -22,6 +22,7 @@ import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
+from healthfm.configs import config_from_dict
 from healthfm.errors import UsageError
 from healthfm.schema import Batch, ModalityInput, ModelOutput
 from healthfm.train.distributed import DistInfo, barrier, init_distributed
@@ -62,11 +63,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"TrainConfig: unknown option(s) {unknown}; known: {sorted(known)}")
-        return cls(**data)
+        return config_from_dict(cls, data)
 
 
 class Evaluator(Protocol):
