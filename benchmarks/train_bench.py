@@ -164,7 +164,14 @@ def main() -> None:
     ap.add_argument("--task", default="cardiac_disease")
     ap.add_argument("--out", type=Path, default=ROOT / "runs" / "bench" / "train_bench")
     ap.add_argument("--latency-patients", type=int, default=105)
+    ap.add_argument("--latency-only", action="store_true", help="measure inference of --out and print JSON")
     args = ap.parse_args()
+    if args.latency_only:
+        from healthfm.store.patient_store import PatientStore
+
+        with PatientStore.open(args.store, create=False) as store:
+            print(json.dumps(inference_latency(args.out, store, args.latency_patients)))
+        return
     ensure_store(args.store, args.patients)
 
     import shutil
@@ -180,7 +187,24 @@ def main() -> None:
     result = finetune(store, config, args.out, register=False, stage=lambda m: print(f"  {m}", flush=True))
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    latency = inference_latency(args.out, store, args.latency_patients)
+    # latency in a fresh process that only loads the run, as a server would (not one that just trained)
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--store",
+            str(args.store),
+            "--out",
+            str(args.out),
+            "--latency-only",
+            "--latency-patients",
+            str(args.latency_patients),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    latency = json.loads(child.stdout.strip().splitlines()[-1])
     sizes = preset_sizes(args.out)
     baseline = logistic_baseline(args.out, store)
     report = {

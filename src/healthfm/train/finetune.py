@@ -46,11 +46,11 @@ DEFAULT_MODALITIES = ("events", "tabular", "text", "image", "signal")
 ENCODER_FOR = {"events": "events", "tabular": "tabular", "text": "text", "image": "image", "signal": "signal"}
 # processor settings that go with each encoder preset (input sizes the encoders were sized for)
 PRESET_PROCESSOR_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
-    # small = the CPU preset: 64 note tokens and one fusion layer keep one cold prediction near 18 ms
-    # (interleaved A/B on the 2-core VM: 21.3 ms with 128 tokens and two layers)
+    # small = the CPU preset: 64 note tokens, 96² images and one fusion layer keep one cold prediction
+    # under 20 ms on a 2-core VM (21.3 ms with 128 tokens, 128² images and two layers; see docs/benchmarks.md)
     "small": {
         "text": {"max_length": 64},
-        "image": {"size": 128},
+        "image": {"size": 96},
         "signal": {"target_rate": 100.0, "n_samples": 1000},
     },
     "base": {
