@@ -422,14 +422,21 @@ def finetune_command(
         Path | None, typer.Option("--from", help="Initialise from a saved model or run (pretrained weights).")
     ] = None,
     modalities: Annotated[
-        str, typer.Option("--modalities", help="Comma-separated: events,tabular,text,image,signal.")
-    ] = "events,tabular,text,image,signal",
-    preset: Annotated[str, typer.Option("--preset", help="Encoder size preset: small or base.")] = "small",
-    fusion: Annotated[str, typer.Option("--fusion", help="attention, early or late.")] = "attention",
-    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 20,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
-    lr: Annotated[float, typer.Option("--lr", min=0.0)] = 1e-3,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
+        str | None,
+        typer.Option(
+            "--modalities", help="Comma-separated: events,tabular,text,image,signal (default: all)."
+        ),
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="Encoder size: small (default) or base.")
+    ] = None,
+    fusion: Annotated[
+        str | None, typer.Option("--fusion", help="attention (default), early or late.")
+    ] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Default 20.")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Default 32.")] = None,
+    lr: Annotated[float | None, typer.Option("--lr", min=0.0, help="Default 0.001.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Default 0.")] = None,
     device: Annotated[
         str | None, typer.Option("--device", help="cpu, cuda, cuda:1 (default: automatic).")
     ] = None,
@@ -456,30 +463,27 @@ def finetune_command(
         except (OSError, json.JSONDecodeError) as exc:
             raise UsageError(f"cannot read --config {config_file}: {exc}") from None
     train_base = dict(base.pop("train", {}))
+    given = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device}
+    train_base |= {k: v for k, v in given.items() if v is not None}
+    flags: dict[str, Any] = {"task": task, "preset": preset, "fusion": fusion}
+    if modalities is not None:
+        flags["modalities"] = tuple(m.strip() for m in modalities.split(",") if m.strip())
     try:
-        train_cfg = TrainConfig.from_dict(
-            train_base
-            | {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device}
-        )
         config = FinetuneConfig.from_dict(
             base
-            | {
-                "task": task,
-                "modalities": tuple(m.strip() for m in modalities.split(",") if m.strip()),
-                "preset": preset,
-                "fusion": fusion,
-                "train": train_cfg,
-            }
+            | {k: v for k, v in flags.items() if v is not None}
+            | {"train": TrainConfig.from_dict(train_base)}
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise UsageError(str(exc)) from None
-    info = init_distributed(device)
+    epochs_total = config.train.epochs
+    info = init_distributed(config.train.device)
     try:
         with _open_store(ctx) as store:
             from healthfm.tasks import load_task
 
             monitor, _ = task_monitor(load_task(task))
-            with RichTrainProgress(err, epochs, monitor) as progress:
+            with RichTrainProgress(err, epochs_total, monitor) as progress:
                 result = finetune(
                     store,
                     config,

@@ -152,3 +152,38 @@ def test_privacy_commands(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     written = list(dicom_out.rglob("*.dcm"))
     assert len(written) == 1 and pydicom.dcmread(written[0]).PatientIdentityRemoved == "YES"
+
+
+def test_finetune_refuses_bad_options_before_touching_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "none"
+    for flags, needle in (
+        (["--preset", "huge"], "preset must be one of"),
+        (["--fusion", "concat"], "fusion must be one of"),
+        (["--modalities", "events,smell"], "smell"),
+    ):
+        res = run(
+            "--store",
+            str(store),
+            "finetune",
+            "--task",
+            "cardiac_disease",
+            "--out",
+            str(tmp_path / "r"),
+            *flags,
+        )
+        assert res.returncode == 2 and needle in res.stderr and "Traceback" not in res.stderr, res.stderr
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"train": {"epochs": 3}, "bogus": 1}))
+    res = run(
+        "--store",
+        str(store),
+        "finetune",
+        "--task",
+        "cardiac_disease",
+        "--out",
+        str(tmp_path / "r"),
+        "--config",
+        str(cfg),
+    )
+    assert res.returncode == 2 and "bogus" in res.stderr
+    assert not store.exists()

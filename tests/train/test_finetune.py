@@ -123,22 +123,16 @@ def test_finetune_command_line(bigger_store: PatientStore, tmp_path: Path) -> No
     from tests.cli.test_cli import run
 
     store = str(bigger_store.root)
-    res = run(
-        "--store",
-        store,
-        "finetune",
-        "--task",
-        "cardiac_disease",
-        "--out",
-        str(tmp_path / "r"),
-        "--modalities",
-        "events,tabular",
-        "--epochs",
-        "1",
-    )
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"train": {"epochs": 1, "lr": 0.002}, "d_model": 32}))
+    out = str(tmp_path / "r")
+    res = run("--store", store, "finetune", "--task", "cardiac_disease", "--out", out,
+              "--modalities", "events,tabular", "--config", str(cfg), "--lr", "0.003")  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     assert "held_out" in res.stdout and "registered as cardiac_disease v" in res.stdout
-    assert (tmp_path / "r" / "run.json").is_file()
+    saved = json.loads((tmp_path / "r" / "run.json").read_text())["config"]
+    # the file's values stand unless a flag is given: epochs and d_model from the file, lr from the flag
+    assert (saved["train"]["epochs"], saved["d_model"], saved["train"]["lr"]) == (1, 32, 0.003)
     res = run("--store", store, "finetune", "--task", "no_such_task", "--out", str(tmp_path / "x"))
     assert res.returncode == 2 and "cardiac_disease" in res.stderr and "Traceback" not in res.stderr
     res = run(

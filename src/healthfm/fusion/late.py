@@ -15,7 +15,7 @@ from healthfm.schema import EncoderOutput, Modality
 
 @dataclass
 class LateFusionConfig(FusionConfig):
-    pass
+    """No options beyond the shared ones: each modality keeps its own pooled embedding."""
 
 
 @FUSIONS.register("late")

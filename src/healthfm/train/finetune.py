@@ -34,7 +34,7 @@ from healthfm.encoders.base import Encoder
 from healthfm.errors import UsageError
 from healthfm.heads.survival import quantile_bin_edges
 from healthfm.model import ComponentSpec, FoundationModel, ModelConfig
-from healthfm.registry import ENCODERS
+from healthfm.registry import ENCODERS, FUSIONS
 from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import Task, build_samples, load_task
@@ -86,6 +86,10 @@ class FinetuneConfig:
         self.modalities = tuple(Modality(m).value for m in self.modalities)
         if not self.modalities:
             raise ValueError("finetune needs at least one modality")
+        if self.preset not in PRESET_PROCESSOR_OPTIONS:
+            raise ValueError(f"preset must be one of {sorted(PRESET_PROCESSOR_OPTIONS)}, got {self.preset!r}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS.names()}, got {self.fusion!r}")
         if not 0 < self.train_fraction <= 1:
             raise ValueError(f"train_fraction must be in (0, 1], got {self.train_fraction}")
 
