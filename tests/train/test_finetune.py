@@ -147,3 +147,22 @@ def test_finetune_command_line(bigger_store: PatientStore, tmp_path: Path) -> No
         "events,smell",
     )
     assert res.returncode == 2 and "smell" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_initialising_from_a_run_reuses_its_processors(cohort_store: PatientStore, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    finetune(
+        cohort_store, _config("cardiac_disease", 1, modalities=("events", "tabular")), first, register=False
+    )
+    second = tmp_path / "second"
+    result = finetune(
+        cohort_store,
+        _config("hf_or_mace_1y", 1, modalities=("events", "tabular")),
+        second,
+        init_from=first / "best",
+        register=False,
+    )
+    # the vocabulary and normalisers the weights were trained with, not a refit on another task's samples
+    assert (second / "processors.json").read_text() == (first / "processors.json").read_text()
+    run = json.loads((second / "run.json").read_text())
+    assert run["initialised_tensors"] > 0 and result.n_samples["train"] > 0

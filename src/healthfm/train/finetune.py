@@ -236,6 +236,14 @@ def build_model_config(
     )
 
 
+def _run_processors(folder: Path) -> Path | None:
+    """The processors saved with a model or run folder (the run, or the folder above best/ or last/)."""
+    for candidate in (folder / PROCESSORS_FILE, folder.parent / PROCESSORS_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def load_pretrained(model: FoundationModel, folder: Path) -> list[str]:
     """Copy each saved tensor whose name and shape match (encoders, fusion); returns the names loaded."""
     from safetensors.torch import load_file
@@ -289,8 +297,20 @@ def finetune(
     timings["samples"] = time.perf_counter() - t0
     modalities = [Modality(m) for m in config.modalities]
     t = time.perf_counter()
+    inherited = _run_processors(Path(init_from)) if init_from is not None else None
     if resume and (out / PROCESSORS_FILE).is_file():
         processors = load_processors(out / PROCESSORS_FILE)
+    elif inherited is not None:
+        # pretrained weights only mean something with the vocabulary and normalisers they were trained
+        # with: a refitted vocabulary could give the same size with codes in other rows
+        loaded_processors = load_processors(inherited)
+        missing = [m.value for m in modalities if m not in loaded_processors]
+        if missing:
+            raise UsageError(
+                f"--from {init_from}: its processors have no {missing}; drop them from --modalities"
+            )
+        processors = {m: loaded_processors[m] for m in modalities}
+        say(f"using the processors of {inherited.parent} (fitted with the pretrained weights)")
     else:
         say("fitting processors on the training split")
         preset_options = PRESET_PROCESSOR_OPTIONS.get(config.preset, {})
