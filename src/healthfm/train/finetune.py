@@ -281,6 +281,8 @@ def finetune(
     info = dist_info or init_distributed(config.train.device)
     say = stage if (stage is not None and info.is_main) else (lambda _msg: None)
     out = Path(out)
+    if init_from is not None and not Path(init_from).exists():
+        raise UsageError(f"--from {init_from}: no such model or run folder")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     task = load_task(config.task)
