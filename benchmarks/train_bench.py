@@ -57,7 +57,7 @@ def inference_latency(run: Path, store: Any, n: int) -> dict[str, Any]:
     from healthfm.data import collate
     from healthfm.data.dataset import Item
     from healthfm.tasks import build_samples
-    from healthfm.train.finetune import load_run
+    from healthfm.train.runs import load_run
 
     model, processors, task = load_run(run)
     model.eval()
@@ -91,7 +91,8 @@ def inference_latency(run: Path, store: Any, n: int) -> dict[str, Any]:
 
 def preset_sizes(run: Path) -> list[dict[str, Any]]:
     from healthfm.model import FoundationModel
-    from healthfm.train.finetune import FinetuneConfig, build_model_config, load_run
+    from healthfm.train.finetune import FinetuneConfig, build_model_config
+    from healthfm.train.runs import load_run
 
     _, processors, task = load_run(run)
     rows = []
@@ -118,8 +119,8 @@ def logistic_baseline(run: Path, store: Any) -> dict[str, Any]:
     from healthfm.data import SampleDataset
     from healthfm.schema import Modality
     from healthfm.tasks import build_samples
-    from healthfm.train.finetune import load_run
     from healthfm.train.metrics import auroc
+    from healthfm.train.runs import load_run
 
     _, processors, task = load_run(run)
     tab = {Modality.TABULAR: processors[Modality.TABULAR]}

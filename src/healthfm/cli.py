@@ -453,29 +453,13 @@ def finetune_command(
     """
     from healthfm.train.distributed import init_distributed, shutdown
     from healthfm.train.finetune import FinetuneConfig, finetune, task_monitor
-    from healthfm.train.loop import TrainConfig
     from healthfm.train.progress import RichTrainProgress
 
-    base: dict[str, Any] = {}
-    if config_file is not None:
-        try:
-            base = json.loads(config_file.read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise UsageError(f"cannot read --config {config_file}: {exc}") from None
-    train_base = dict(base.pop("train", {}))
-    given = {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device}
-    train_base |= {k: v for k, v in given.items() if v is not None}
-    flags: dict[str, Any] = {"task": task, "preset": preset, "fusion": fusion}
-    if modalities is not None:
-        flags["modalities"] = tuple(m.strip() for m in modalities.split(",") if m.strip())
-    try:
-        config = FinetuneConfig.from_dict(
-            base
-            | {k: v for k, v in flags.items() if v is not None}
-            | {"train": TrainConfig.from_dict(train_base)}
-        )
-    except (ValueError, TypeError) as exc:
-        raise UsageError(str(exc)) from None
+    config = FinetuneConfig.from_sources(
+        config_file,
+        {"task": task, "preset": preset, "fusion": fusion, "modalities": modalities},
+        {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device},
+    )
     epochs_total = config.train.epochs
     info = init_distributed(config.train.device)
     try:

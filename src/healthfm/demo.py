@@ -307,9 +307,10 @@ def _train_samples(store: PatientStore) -> list[Any]:
 def _finetune(store: PatientStore, out: Path, console: Console) -> dict[str, Any]:
     """Fine-tune the default model (all five modalities) on the demo's virtual patients."""
     from healthfm.errors import UsageError
-    from healthfm.train.finetune import FinetuneConfig, finetune, json_safe
+    from healthfm.train.finetune import FinetuneConfig, finetune
     from healthfm.train.loop import TrainConfig
     from healthfm.train.progress import RichTrainProgress
+    from healthfm.train.runs import json_safe
 
     config = FinetuneConfig(task=DEMO_TASK, train=TrainConfig(epochs=DEMO_EPOCHS, patience=3))
     shutil.rmtree(out, ignore_errors=True)

@@ -16,13 +16,9 @@ import torch
 from healthfm.data import SampleDataset, make_loader
 from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import build_samples
-from healthfm.train.finetune import (
-    FinetuneConfig,
-    finetune,
-    load_run,
-    predict_samples,
-)
+from healthfm.train.finetune import FinetuneConfig, finetune, predict_samples
 from healthfm.train.loop import TrainConfig
+from healthfm.train.runs import load_run
 from tests.conftest import SLOW_SCALE
 from tests.model.conftest import tiny_config
 

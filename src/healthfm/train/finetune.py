@@ -8,7 +8,6 @@ snapshot, timings, metrics) and the held-out predictions for the evaluation step
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -41,9 +40,19 @@ from healthfm.tasks import Task, build_samples, load_task
 from healthfm.train.distributed import DistInfo, init_distributed
 from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, train
 from healthfm.train.metrics import auroc, harrell_c, macro_auroc
+from healthfm.train.runs import (
+    PREDICTIONS_FILE,
+    PROCESSORS_FILE,
+    RUN_FILE,
+    TASK_FILE,
+    json_safe,
+    load_pretrained,
+    run_processors,
+    snapshot,
+    write_predictions,
+)
 
 DEFAULT_MODALITIES = ("events", "tabular", "text", "image", "signal")
-ENCODER_FOR = {"events": "events", "tabular": "tabular", "text": "text", "image": "image", "signal": "signal"}
 # processor settings that go with each encoder preset (input sizes the encoders were sized for)
 PRESET_PROCESSOR_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
     # small = the CPU preset: 64 note tokens, 96² images and one fusion layer keep one cold prediction
@@ -60,10 +69,6 @@ PRESET_PROCESSOR_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 PRESET_FUSION_OPTIONS: dict[str, dict[str, Any]] = {"small": {"num_layers": 1}, "base": {"num_layers": 2}}
-RUN_FILE = "run.json"
-PROCESSORS_FILE = "processors.json"
-TASK_FILE = "task.yaml"
-PREDICTIONS_FILE = "predictions_held_out.parquet"
 
 
 @dataclass
@@ -106,6 +111,27 @@ class FinetuneConfig:
         if "modalities" in values:
             values["modalities"] = tuple(values["modalities"])
         return config_from_dict(cls, values)
+
+    @classmethod
+    def from_sources(
+        cls, config_file: Path | None, flags: Mapping[str, Any], train_flags: Mapping[str, Any]
+    ) -> Self:
+        """A JSON config file (optional) with the command line's flags on top; a flag left out (None)
+        keeps the file's value. Any problem is a one-line UsageError."""
+        base: dict[str, Any] = {}
+        if config_file is not None:
+            try:
+                base = dict(json.loads(Path(config_file).read_text()))
+            except (OSError, json.JSONDecodeError, TypeError, ValueError) as exc:
+                raise UsageError(f"cannot read --config {config_file}: {exc}") from None
+        given = {k: v for k, v in flags.items() if v is not None}
+        if isinstance(given.get("modalities"), str):
+            given["modalities"] = tuple(m.strip() for m in given["modalities"].split(",") if m.strip())
+        train = dict(base.pop("train", {})) | {k: v for k, v in train_flags.items() if v is not None}
+        try:
+            return cls.from_dict(base | given | {"train": TrainConfig.from_dict(train)})
+        except (ValueError, TypeError) as exc:
+            raise UsageError(str(exc)) from None
 
 
 @dataclass
@@ -195,7 +221,7 @@ def build_model_config(
 ) -> ModelConfig:
     encoders = {}
     for m in config.modalities:
-        cls = ENCODERS.get(ENCODER_FOR[m])
+        cls = ENCODERS.get(m)  # encoders are registered under their modality's name
         assert isinstance(cls, type) and issubclass(cls, Encoder)
         options = {
             **cls.PRESETS[config.preset],
@@ -236,35 +262,6 @@ def build_model_config(
     )
 
 
-def _run_processors(folder: Path) -> Path | None:
-    """The processors saved with a model or run folder (the run, or the folder above best/ or last/)."""
-    for candidate in (folder / PROCESSORS_FILE, folder.parent / PROCESSORS_FILE):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def load_pretrained(model: FoundationModel, folder: Path) -> list[str]:
-    """Copy each saved tensor whose name and shape match (encoders, fusion); returns the names loaded."""
-    from safetensors.torch import load_file
-
-    weights = folder / "model.safetensors"
-    if not weights.is_file():
-        candidates = [folder / "best" / "model.safetensors", folder / "last" / "model.safetensors"]
-        weights = next((c for c in candidates if c.is_file()), weights)
-    if not weights.is_file():
-        raise UsageError(f"--from {folder}: no model.safetensors there (nor in best/ or last/)")
-    state = load_file(str(weights))
-    own = model.state_dict()
-    matched = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
-    if not matched:
-        raise UsageError(
-            f"--from {folder}: none of its weights fit this model (different modalities or sizes?)"
-        )
-    model.load_state_dict(matched, strict=False)
-    return sorted(matched)
-
-
 def finetune(
     store: PatientStore,
     config: FinetuneConfig,
@@ -287,41 +284,11 @@ def finetune(
     t0 = time.perf_counter()
     task = load_task(config.task)
     say(f"building samples for task {task.name} ({task.kind})")
-    splits = {
-        s: build_samples(store, task, s, consent_scope="training") for s in ("train", "tuning", "held_out")
-    }
-    splits["train"] = _subsample(splits["train"], config.train_fraction, config.train.seed)
-    for name, samples in splits.items():
-        if not samples:
-            raise UsageError(
-                f"task {task.name} has no {name} samples in {store.root}: is the cohort ingested?"
-            )
+    splits = _splits(store, task, config)
     timings["samples"] = time.perf_counter() - t0
     modalities = [Modality(m) for m in config.modalities]
     t = time.perf_counter()
-    inherited = _run_processors(Path(init_from)) if init_from is not None else None
-    if resume and (out / PROCESSORS_FILE).is_file():
-        processors = load_processors(out / PROCESSORS_FILE)
-    elif inherited is not None:
-        # pretrained weights only mean something with the vocabulary and normalisers they were trained
-        # with: a refitted vocabulary could give the same size with codes in other rows
-        loaded_processors = load_processors(inherited)
-        missing = [m.value for m in modalities if m not in loaded_processors]
-        if missing:
-            raise UsageError(
-                f"--from {init_from}: its processors have no {missing}; drop them from --modalities"
-            )
-        processors = {m: loaded_processors[m] for m in modalities}
-        say(f"using the processors of {inherited.parent} (fitted with the pretrained weights)")
-    else:
-        say("fitting processors on the training split")
-        preset_options = PRESET_PROCESSOR_OPTIONS.get(config.preset, {})
-        options = {
-            m: {**preset_options.get(m.value, {}), **config.processor_options.get(m.value, {})}
-            for m in modalities
-        }
-        processors = build_processors(modalities, options)
-        fit_processors(store, splits["train"], processors, task.visible)
+    processors = _processors(store, config, task, modalities, splits["train"], out, init_from, resume, say)
     timings["processors"] = time.perf_counter() - t
     t = time.perf_counter()
     datasets = {
@@ -384,7 +351,7 @@ def finetune(
     )
     timings["train"] = time.perf_counter() - t
     metrics: dict[str, dict[str, float]] = {}
-    version = None
+    version: int | None = None
     if info.is_main:
         t = time.perf_counter()
         for name in ("tuning", "held_out"):
@@ -392,16 +359,14 @@ def finetune(
             ids, y, obs, pred, loss = predict_samples(model, loader, info.device)
             metrics[name] = score(task, y, obs, pred, loss)
             if name == "held_out":
-                _write_predictions(out / PREDICTIONS_FILE, splits[name], ids, y, obs, pred)
+                write_predictions(out / PREDICTIONS_FILE, splits[name], ids, y, obs, pred)
         timings["evaluate"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
-        train_subjects = sorted({s.subject_id for s in splits["train"]})
-        run: dict[str, Any] = {
+        run = {
             "config": config.to_dict(),
             "model": model_config.to_dict(),
             "task": task.to_dict(),
             "n_samples": {k: len(v) for k, v in splits.items()},
-            "data": _snapshot(store, train_subjects),
             "initialised_from": str(init_from) if init_from else None,
             "initialised_tensors": len(loaded),
             "parameters": model.num_parameters(),
@@ -411,90 +376,96 @@ def finetune(
             "samples_per_s": result.samples_per_s,
             "seconds": timings,
             "metrics": metrics,
-            "problems": sum(len(getattr(ds, "problems", [])) for ds in datasets.values()),
+            "problems": sum(len(ds.problems) for ds in datasets.values()),
         }
-        run = json_safe(run)
-        (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str, allow_nan=False) + "\n")
-        if register:
-            record = store.catalog.register_model(
-                task.name,
-                config=run["model"],
-                metrics=json_safe(metrics),
-                lineage={
-                    "training_subjects": train_subjects,
-                    "task": task.name,
-                    "data": run["data"],
-                    "run": str(out.resolve()),
-                },
-                artefact_uri=(out / "best").resolve().as_uri(),
-                actor="finetune",
-            )
-            version = record.version
-            store.catalog.audit(
-                "finetune",
-                "model.train",
-                details={
-                    "model": task.name,
-                    "version": version,
-                    "run": str(out),
-                    "train_subjects": len(train_subjects),
-                    "samples": run["n_samples"],
-                },
-            )
+        version = _record_run(
+            store, task, out, run, sorted({s.subject_id for s in splits["train"]}), register
+        )
     return FinetuneResult(out, {k: len(v) for k, v in splits.items()}, result, metrics, timings, version)
 
 
-def json_safe(value: Any) -> Any:
-    """NaN and infinities (an AUROC with one class present) become null: valid JSON, honest about it."""
-    if isinstance(value, float):
-        return value if np.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {k: json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    return value
-
-
-def _snapshot(store: PatientStore, subjects: list[int]) -> dict[str, Any]:
-    digest = hashlib.sha256(np.asarray(subjects, dtype=np.int64).tobytes()).hexdigest()
-    info = store.info()
-    return {
-        "store": str(store.root),
-        "subjects": info.subjects,
-        "events": info.events,
-        "train_subjects_sha256": digest,
+def _splits(store: PatientStore, task: Task, config: FinetuneConfig) -> dict[str, list[Sample]]:
+    """Samples per split (consent for training enforced), the training share subsampled by patient."""
+    splits = {
+        s: build_samples(store, task, s, consent_scope="training") for s in ("train", "tuning", "held_out")
     }
+    splits["train"] = _subsample(splits["train"], config.train_fraction, config.train.seed)
+    for name, samples in splits.items():
+        if not samples:
+            raise UsageError(
+                f"task {task.name} has no {name} samples in {store.root}: is the cohort ingested?"
+            )
+    return splits
 
 
-def _write_predictions(
-    path: Path,
-    samples: Sequence[Sample],
-    ids: np.ndarray[Any, Any],
-    y: np.ndarray[Any, Any],
-    obs: np.ndarray[Any, Any] | None,
-    pred: np.ndarray[Any, Any],
-) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    columns: dict[str, Any] = {
-        "subject_id": pa.array(ids, pa.int64()),
-        "prediction_time": pa.array([s.prediction_time for s in samples], pa.timestamp("us")),
-    }
-    if y.ndim == 1:
-        columns["label"] = pa.array(y.astype(float))
+def _processors(
+    store: PatientStore,
+    config: FinetuneConfig,
+    task: Task,
+    modalities: list[Modality],
+    train_samples: list[Sample],
+    out: Path,
+    init_from: Path | None,
+    resume: bool,
+    say: Callable[[str], None],
+) -> dict[Modality, Any]:
+    """The run's own processors on resume, the pretrained run's with --from, else fitted on train."""
+    inherited = run_processors(Path(init_from)) if init_from is not None else None
+    if resume and (out / PROCESSORS_FILE).is_file():
+        processors = load_processors(out / PROCESSORS_FILE)
+    elif inherited is not None:
+        # pretrained weights only mean something with the vocabulary and normalisers they were trained
+        # with: a refitted vocabulary could give the same size with codes in other rows
+        loaded_processors = load_processors(inherited)
+        missing = [m.value for m in modalities if m not in loaded_processors]
+        if missing:
+            raise UsageError(
+                f"--from {init_from}: its processors have no {missing}; drop them from --modalities"
+            )
+        processors = {m: loaded_processors[m] for m in modalities}
+        say(f"using the processors of {inherited.parent} (fitted with the pretrained weights)")
     else:
-        columns["label"] = pa.array(y.astype(float).tolist())
-    if obs is not None:
-        columns["event_observed"] = pa.array(obs.astype(bool))
-    columns["prediction"] = pa.array(pred.astype(float).tolist() if pred.ndim > 1 else pred.astype(float))
-    pq.write_table(pa.table(columns), path)
+        say("fitting processors on the training split")
+        preset_options = PRESET_PROCESSOR_OPTIONS.get(config.preset, {})
+        options = {
+            m: {**preset_options.get(m.value, {}), **config.processor_options.get(m.value, {})}
+            for m in modalities
+        }
+        processors = build_processors(modalities, options)
+        fit_processors(store, train_samples, processors, task.visible)
+    return processors
 
 
-def load_run(folder: Path) -> tuple[FoundationModel, dict[Modality, Any], Task]:
-    """Rebuild model, processors and task from a run folder (no training data needed)."""
-    folder = Path(folder)
-    if not (folder / PROCESSORS_FILE).is_file():
-        raise UsageError(f"{folder} is not a healthfm run (no {PROCESSORS_FILE})")
-    model = FoundationModel.load(folder / "best")
-    return model, load_processors(folder / PROCESSORS_FILE), load_task(folder / TASK_FILE)
+def _record_run(
+    store: PatientStore, task: Task, out: Path, run: dict[str, Any], train_subjects: list[int], register: bool
+) -> int | None:
+    """Write run.json; register the model with its training subjects and audit the training."""
+    run = json_safe({**run, "data": snapshot(store, train_subjects)})
+    (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str, allow_nan=False) + "\n")
+    if not register:
+        return None
+    record = store.catalog.register_model(
+        task.name,
+        config=run["model"],
+        metrics=run["metrics"],
+        lineage={
+            "training_subjects": train_subjects,
+            "task": task.name,
+            "data": run["data"],
+            "run": str(out.resolve()),
+        },
+        artefact_uri=(out / "best").resolve().as_uri(),
+        actor="finetune",
+    )
+    store.catalog.audit(
+        "finetune",
+        "model.train",
+        details={
+            "model": task.name,
+            "version": record.version,
+            "run": str(out),
+            "train_subjects": len(train_subjects),
+            "samples": run["n_samples"],
+        },
+    )
+    return record.version
