@@ -97,24 +97,30 @@ def _repeat(t: torch.Tensor, m: int) -> torch.Tensor:
     return t.unsqueeze(1).expand(b, m, *t.shape[1:]).reshape(b * m, *t.shape[1:])
 
 
+def build_encoders(specs: Mapping[str, ComponentSpec], d_model: int) -> nn.ModuleDict:
+    """One registered encoder per modality, each at width `d_model` (shared by the pretraining model)."""
+    encoders: dict[str, Encoder] = {}
+    for m, spec in specs.items():
+        cls = ENCODERS.get(spec.name)
+        assert isinstance(cls, type) and issubclass(cls, Encoder)
+        encoders[m] = cls(cls.config_class.from_dict({**spec.config, "d_model": d_model}))
+    return nn.ModuleDict(encoders)
+
+
+def build_fusion(spec: ComponentSpec, d_model: int, modalities: list[str]) -> Fusion:
+    fusion_cls = FUSIONS.get(spec.name)
+    assert isinstance(fusion_cls, type) and issubclass(fusion_cls, Fusion)
+    return fusion_cls(
+        fusion_cls.config_class.from_dict({**spec.config, "d_model": d_model, "modalities": modalities})
+    )
+
+
 class FoundationModel(nn.Module):
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
         self.config = config
-        encoders: dict[str, Encoder] = {}
-        for m, spec in config.encoders.items():
-            cls = ENCODERS.get(spec.name)
-            assert isinstance(cls, type) and issubclass(cls, Encoder)
-            enc_cfg = cls.config_class.from_dict({**spec.config, "d_model": config.d_model})
-            encoders[m] = cls(enc_cfg)
-        self.encoders = nn.ModuleDict(encoders)
-        fusion_cls = FUSIONS.get(config.fusion.name)
-        assert isinstance(fusion_cls, type) and issubclass(fusion_cls, Fusion)
-        self.fusion: Fusion = fusion_cls(
-            fusion_cls.config_class.from_dict(
-                {**config.fusion.config, "d_model": config.d_model, "modalities": list(config.encoders)}
-            )
-        )
+        self.encoders = build_encoders(config.encoders, config.d_model)
+        self.fusion: Fusion = build_fusion(config.fusion, config.d_model, list(config.encoders))
         head_cls = HEADS.get(config.head.name)
         assert isinstance(head_cls, type) and issubclass(head_cls, Head)
         if config.task_kind not in head_cls.task_kinds:
