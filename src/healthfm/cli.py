@@ -440,6 +440,24 @@ def finetune_command(
     device: Annotated[
         str | None, typer.Option("--device", help="cpu, cuda, cuda:1 (default: automatic).")
     ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option("--mode", help="Adaptation: full (default), linear_probe, llrd or lora."),
+    ] = None,
+    keep_layers: Annotated[
+        int | None,
+        typer.Option("--keep-layers", help="Compact model: keep each transformer's lower k layers."),
+    ] = None,
+    shots: Annotated[
+        int | None, typer.Option("--shots", help="Few-shot: k training patients per class.")
+    ] = None,
+    llrd_decay: Annotated[
+        float | None,
+        typer.Option("--llrd-decay", help="--mode llrd: lr factor per layer down (default 0.75)."),
+    ] = None,
+    lora_rank: Annotated[
+        int | None, typer.Option("--lora-rank", help="--mode lora: rank (default 8).")
+    ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="A JSON FinetuneConfig; flags given here override it.")
     ] = None,
@@ -449,7 +467,9 @@ def finetune_command(
 ) -> None:
     """Fine-tune the multimodal model on a task; writes a run folder and registers the model.
 
-    Runs unchanged under `torchrun --nproc-per-node N` (DDP: gloo on CPU, NCCL on GPU).
+    With --from, the encoders and fusion are those of the pretrained run; --mode says what trains
+    (lora also writes RUN/adapter/). Runs unchanged under `torchrun --nproc-per-node N` (DDP: gloo on CPU,
+    NCCL on GPU).
     """
     from healthfm.train.distributed import init_distributed, shutdown
     from healthfm.train.finetune import FinetuneConfig, finetune, task_monitor
@@ -457,7 +477,17 @@ def finetune_command(
 
     config = FinetuneConfig.from_sources(
         config_file,
-        {"task": task, "preset": preset, "fusion": fusion, "modalities": modalities},
+        {
+            "task": task,
+            "preset": preset,
+            "fusion": fusion,
+            "modalities": modalities,
+            "mode": mode,
+            "keep_layers": keep_layers,
+            "shots": shots,
+            "llrd_decay": llrd_decay,
+            "lora_rank": lora_rank,
+        },
         {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device},
     )
     epochs_total = config.train.epochs
@@ -549,7 +579,12 @@ def _register_plugins() -> None:
     """Commands defined next to their stage register themselves here."""
     import importlib
 
-    for module in ("healthfm.datasets.commands", "healthfm.synth.commands", "healthfm.tasks.commands"):
+    for module in (
+        "healthfm.datasets.commands",
+        "healthfm.synth.commands",
+        "healthfm.tasks.commands",
+        "healthfm.pretrain.commands",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

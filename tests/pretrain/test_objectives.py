@@ -149,4 +149,7 @@ def test_bad_objective_configs_are_refused(tiny_pretrain: TinyPretrain) -> None:
         PretrainConfig(objectives={"telepathy": {}})
     with pytest.raises(ValueError, match="needs modalities"):
         PretrainConfig(modalities=("tabular",), objectives={"masked_signal": {}}).resolved_objectives()
-    assert set(PretrainConfig(modalities=("events",)).resolved_objectives()) == {"masked_events", "next_event"}
+    assert set(PretrainConfig(modalities=("events",)).resolved_objectives()) == {
+        "masked_events",
+        "next_event",
+    }

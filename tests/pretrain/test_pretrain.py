@@ -58,14 +58,20 @@ def test_samples_cover_consenting_train_patients_only(cohort_store: PatientStore
 
 
 def test_pretrain_writes_a_run_that_reloads(pretrained: tuple[Path, object], writable_store: Path) -> None:
-    out, result = pretrained
+    out, _ = pretrained
     for name in ("run.json", "processors.json", "history.jsonl"):
         assert (out / name).is_file(), name
     for name in ("model.safetensors", "backbone.json", "objectives.json"):
         assert (out / "best" / name).is_file(), name
     run = json.loads((out / "run.json").read_text())
     assert run["kind"] == "pretrain"
-    assert set(run["objectives"]) == {"masked_events", "masked_signal", "masked_image", "contrastive", "next_event"}
+    assert set(run["objectives"]) == {
+        "masked_events",
+        "masked_signal",
+        "masked_image",
+        "contrastive",
+        "next_event",
+    }
     assert {"masked_events/loss", "contrastive/loss"} <= set(run["tuning"])
     with PatientStore.open(writable_store) as store:
         trained_on = set(run["training_subjects"])
@@ -73,6 +79,9 @@ def test_pretrain_writes_a_run_that_reloads(pretrained: tuple[Path, object], wri
         assert not trained_on & set(store.subjects("held_out").tolist())
         entries = store.catalog.audit_entries(action="model.pretrain")
         assert [e.details["train_subjects"] for e in entries] == [len(trained_on)]
+        # erasing a patient the backbone learned from names it
+        names = {m.name for m in store.catalog.models_trained_on(min(trained_on))}
+        assert "pretrained_backbone" in names
     assert set(run["retrieval"]) == {"signal->text", "image->text"}
     model = PretrainModel.load(out / "best")
     saved = load_file(str(out / "best" / "model.safetensors"))
@@ -90,7 +99,9 @@ def test_finetune_from_a_pretrained_run_takes_its_encoders_and_fusion(
     with PatientStore.open(writable_store) as store:
         finetune(store, cfg, tmp_path / "ft", init_from=out, register=False)
     run = json.loads((tmp_path / "ft" / "run.json").read_text())
-    backbone = [k for k in load_file(str(out / "best" / "model.safetensors")) if not k.startswith("objectives.")]
+    backbone = [
+        k for k in load_file(str(out / "best" / "model.safetensors")) if not k.startswith("objectives.")
+    ]
     assert run["initialised_tensors"] == len(backbone)
     assert json.loads((tmp_path / "ft" / "processors.json").read_text()) == json.loads(
         (out / "processors.json").read_text()

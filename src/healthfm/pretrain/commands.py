@@ -114,7 +114,9 @@ def pretrain_command(
     try:
         with (
             PatientStore.open(Path(root)) as store,
-            RichTrainProgress(err, config.train.epochs, "loss") as bar,
+            RichTrainProgress(
+                err, config.train.epochs, "loss", show=lambda k: k == "loss" or k.endswith("/loss")
+            ) as bar,
         ):
             result = pretrain(
                 store,

@@ -49,6 +49,7 @@ from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to
 from healthfm.train.presets import encoder_specs
 from healthfm.train.runs import PROCESSORS_FILE, RUN_FILE, json_safe, snapshot
 
+BACKBONE_MODEL_NAME = "pretrained_backbone"
 TUNING_SEED = 20261128  # the tuning loss masks the same tokens every epoch
 
 
@@ -123,6 +124,7 @@ class PretrainResult:
     tuning: dict[str, float]
     retrieval: dict[str, dict[str, float]]
     seconds: dict[str, float]
+    model_version: int | None = None
 
 
 def backbone_config(config: PretrainConfig, processors: Mapping[Modality, Any]) -> BackboneConfig:
@@ -167,9 +169,12 @@ def pretrain(
     resume: bool = False,
     progress: ProgressSink | None = None,
     stage: Callable[[str], None] | None = None,
+    register: bool = True,
     dist_info: DistInfo | None = None,
 ) -> PretrainResult:
-    """Pretrain the backbone with self-supervised objectives; writes the run folder `out`."""
+    """Pretrain the backbone with self-supervised objectives; writes the run folder `out` and registers
+    the backbone in the catalog as `pretrained_backbone` with the patients it learned from (so erasing
+    one of them names it)."""
     info = dist_info or init_distributed(config.train.device)
     say = stage if (stage is not None and info.is_main) else (lambda _msg: None)
     out = Path(out)
@@ -243,8 +248,12 @@ def pretrain(
         timings["evaluate"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         train_subjects = sorted({s.subject_id for s in splits["train"]})
-        _record(store, out, config, model, splits, result, tuning, found, timings, train_subjects)
-    return PretrainResult(out, {k: len(v) for k, v in splits.items()}, result, tuning, found, timings)
+        version = _record(
+            store, out, config, model, splits, result, tuning, found, timings, train_subjects, register
+        )
+    return PretrainResult(
+        out, {k: len(v) for k, v in splits.items()}, result, tuning, found, timings, version
+    )
 
 
 def _processors(
@@ -280,8 +289,9 @@ def _record(
     found: dict[str, dict[str, float]],
     timings: dict[str, float],
     train_subjects: list[int],
-) -> None:
-    """run.json, and an audit entry naming how many patients' records trained the backbone."""
+    register: bool,
+) -> int | None:
+    """run.json; the registry entry and an audit entry naming how many patients trained the backbone."""
     run = json_safe(
         {
             "kind": "pretrain",
@@ -301,8 +311,25 @@ def _record(
         }
     )
     (out / RUN_FILE).write_text(json.dumps(run, indent=2, allow_nan=False) + "\n")
+    if not register:
+        return None
+    record = store.catalog.register_model(
+        BACKBONE_MODEL_NAME,
+        config={"backbone": run["backbone"], "objectives": run["objectives"]},
+        metrics={"tuning": run["tuning"], "retrieval": run["retrieval"]},
+        lineage={"training_subjects": train_subjects, "data": run["data"], "run": str(out.resolve())},
+        artefact_uri=(out / "best").resolve().as_uri(),
+        actor="pretrain",
+    )
     store.catalog.audit(
         "pretrain",
         "model.pretrain",
-        details={"run": str(out), "train_subjects": len(train_subjects), "samples": run["n_samples"]},
+        details={
+            "model": BACKBONE_MODEL_NAME,
+            "version": record.version,
+            "run": str(out),
+            "train_subjects": len(train_subjects),
+            "samples": run["n_samples"],
+        },
     )
+    return record.version

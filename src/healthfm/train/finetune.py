@@ -37,6 +37,7 @@ from healthfm.registry import ENCODERS, FUSIONS
 from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import Task, build_samples, load_task
+from healthfm.train.adapt import MODES, few_shot, prepare
 from healthfm.train.distributed import DistInfo, init_distributed
 from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, train
 from healthfm.train.metrics import auroc, harrell_c, macro_auroc
@@ -46,7 +47,6 @@ from healthfm.train.runs import (
     RUN_FILE,
     TASK_FILE,
     json_safe,
-    load_pretrained,
     run_processors,
     snapshot,
     write_predictions,
@@ -85,6 +85,16 @@ class FinetuneConfig:
     processor_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # modality -> params
     survival_bins: int = 8
     train_fraction: float = 1.0  # label efficiency: keep this share of the training patients
+    # adaptation (healthfm.train.adapt); with --from, encoders and fusion are built as the source saved
+    # them, and only encoder_options / fusion_options / modality_dropout apply on top
+    mode: str = "full"  # full | linear_probe (only the head trains) | llrd | lora
+    llrd_decay: float = 0.75  # llrd: each layer down from the head learns at this fraction of the one above
+    lora_rank: int = 8
+    lora_alpha: int = 16
+    lora_dropout: float = 0.0
+    lora_targets: tuple[str, ...] | None = None  # Linear layer names; None = the attention projections
+    keep_layers: int | None = None  # compact model: every transformer keeps its lower k layers
+    shots: int | None = None  # few-shot: k training patients per class, in place of train_fraction
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self) -> None:
@@ -97,6 +107,17 @@ class FinetuneConfig:
             raise ValueError(f"fusion must be one of {FUSIONS.names()}, got {self.fusion!r}")
         if not 0 < self.train_fraction <= 1:
             raise ValueError(f"train_fraction must be in (0, 1], got {self.train_fraction}")
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
+        if not 0 < self.llrd_decay <= 1:
+            raise ValueError(f"llrd_decay must be in (0, 1], got {self.llrd_decay}")
+        if self.lora_rank < 1 or self.lora_alpha < 1 or not 0 <= self.lora_dropout < 1:
+            raise ValueError("lora_rank and lora_alpha must be >= 1 and lora_dropout in [0, 1)")
+        for name in ("keep_layers", "shots"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.shots is not None and self.train_fraction < 1:
+            raise ValueError("shots and train_fraction both thin the training split: give one of them")
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -108,8 +129,9 @@ class FinetuneConfig:
         values = dict(data)
         if "train" in values and isinstance(values["train"], Mapping):
             values["train"] = TrainConfig.from_dict(values["train"])
-        if "modalities" in values:
-            values["modalities"] = tuple(values["modalities"])
+        for name in ("modalities", "lora_targets"):
+            if values.get(name) is not None:
+                values[name] = tuple(values[name])
         return config_from_dict(cls, values)
 
     @classmethod
@@ -129,9 +151,13 @@ class FinetuneConfig:
             given["modalities"] = tuple(m.strip() for m in given["modalities"].split(",") if m.strip())
         train = dict(base.pop("train", {})) | {k: v for k, v in train_flags.items() if v is not None}
         try:
-            return cls.from_dict(base | given | {"train": TrainConfig.from_dict(train)})
+            config = cls.from_dict(base | given | {"train": TrainConfig.from_dict(train)})
         except (ValueError, TypeError) as exc:
             raise UsageError(str(exc)) from None
+        for name, mode in (("llrd_decay", "llrd"), ("lora_rank", "lora")):
+            if name in given and config.mode != mode:
+                raise UsageError(f"--{name.replace('_', '-')} applies to --mode {mode}, not {config.mode}")
+        return config
 
 
 @dataclass
@@ -298,12 +324,9 @@ def finetune(
         say(f"preparing {len(ds)} {name} samples")
         ds.materialize()
     timings["materialize"] = time.perf_counter() - t
-    model_config = build_model_config(config, task, processors, splits["train"])
-    model = FoundationModel(model_config)
-    loaded: list[str] = []
-    if init_from is not None:
-        loaded = load_pretrained(model, Path(init_from))
-        say(f"initialised {len(loaded)} tensors from {init_from}")
+    base_config = build_model_config(config, task, processors, splits["train"])
+    adaptation = prepare(base_config, config, processors, Path(init_from) if init_from else None, say)
+    model, model_config = adaptation.model, adaptation.model.config
     kind = str(task.kind)
     sampler: DistributedSampler[Any] | None = (
         DistributedSampler(datasets["train"], shuffle=True, seed=config.train.seed)
@@ -332,10 +355,8 @@ def finetune(
         out.mkdir(parents=True, exist_ok=True)
         save_processors(processors, out / PROCESSORS_FILE)
         task.to_file(out / TASK_FILE)
-    say(
-        f"training {model.num_parameters(trainable_only=True):,} parameters "
-        f"on {len(datasets['train'])} samples"
-    )
+    trainable = model.num_parameters(trainable_only=True)
+    say(f"training {trainable:,} parameters ({config.mode}) on {len(datasets['train'])} samples")
     t = time.perf_counter()
     result = train(
         model,
@@ -345,14 +366,17 @@ def finetune(
         evaluate=evaluate,
         monitor=monitor,
         higher_is_better=higher,
+        param_groups=adaptation.param_groups,
         resume=resume,
         progress=progress,
+        save_best=adaptation.save_best,
         dist_info=info,
     )
     timings["train"] = time.perf_counter() - t
     metrics: dict[str, dict[str, float]] = {}
     version: int | None = None
     if info.is_main:
+        model = adaptation.finish(out).to(info.device)
         t = time.perf_counter()
         for name in ("tuning", "held_out"):
             loader = make_loader(datasets[name], processors, kind, bs, shuffle=False, train=False, seed=0)
@@ -368,9 +392,10 @@ def finetune(
             "task": task.to_dict(),
             "n_samples": {k: len(v) for k, v in splits.items()},
             "initialised_from": str(init_from) if init_from else None,
-            "initialised_tensors": len(loaded),
+            "initialised_tensors": len(adaptation.loaded),
+            "left_at_init": adaptation.left_at_init,
             "parameters": model.num_parameters(),
-            "trainable_parameters": model.num_parameters(trainable_only=True),
+            "trainable_parameters": trainable,
             "best_epoch": result.best_epoch,
             "monitor": {result.monitor: result.best_score},
             "samples_per_s": result.samples_per_s,
@@ -385,11 +410,15 @@ def finetune(
 
 
 def _splits(store: PatientStore, task: Task, config: FinetuneConfig) -> dict[str, list[Sample]]:
-    """Samples per split (consent for training enforced), the training share subsampled by patient."""
+    """Samples per split (consent for training enforced), the training share subsampled by patient
+    (`train_fraction`, or `shots` patients per class)."""
     splits = {
         s: build_samples(store, task, s, consent_scope="training") for s in ("train", "tuning", "held_out")
     }
-    splits["train"] = _subsample(splits["train"], config.train_fraction, config.train.seed)
+    if config.shots is not None:
+        splits["train"] = few_shot(splits["train"], config.shots, config.train.seed, str(task.kind))
+    else:
+        splits["train"] = _subsample(splits["train"], config.train_fraction, config.train.seed)
     for name, samples in splits.items():
         if not samples:
             raise UsageError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -12,8 +13,12 @@ from healthfm.train.loop import EpochRecord
 
 
 class RichTrainProgress:
-    def __init__(self, console: Console, epochs: int, monitor: str) -> None:
+    def __init__(
+        self, console: Console, epochs: int, monitor: str, show: Callable[[str], bool] | None = None
+    ) -> None:
+        """`show(name)` picks the tuning metrics printed after each epoch (default: all but counts)."""
         self.console = console
+        self.show = show or (lambda name: name != "n")
         self.epochs = epochs
         self.monitor = monitor
         self.bar = Progress(
@@ -48,7 +53,7 @@ class RichTrainProgress:
             self.bar.update(self.task, advance=1, loss=loss, rate=samples_per_s)
 
     def end_epoch(self, record: EpochRecord) -> None:
-        tuned = ", ".join(f"{k} {v:.4f}" for k, v in record.tuning.items() if k != "n")
+        tuned = ", ".join(f"{k} {v:.4f}" for k, v in record.tuning.items() if self.show(k))
         self.console.print(
             f"epoch {record.epoch + 1}: train loss {record.train_loss:.4f}, "
             f"{record.samples_per_s:.0f} samples/s, {record.seconds:.1f} s; tuning: {tuned}"

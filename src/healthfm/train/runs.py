@@ -5,12 +5,16 @@ RUN/best/ and RUN/last/   model.safetensors + model.json (last/ also train_state
 RUN/processors.json       the fitted processors        RUN/task.yaml      the task
 RUN/run.json              config, data snapshot, timings, metrics
 RUN/history.jsonl         one line per epoch           RUN/predictions_held_out.parquet
+RUN/adapter/              --mode lora only: the LoRA weights and the base run they apply to
 ```
+
+A pretraining run keeps `best/backbone.json` (d_model, encoders, fusion) instead of a full `model.json`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +23,7 @@ import numpy as np
 
 from healthfm.data import load_processors
 from healthfm.errors import UsageError
-from healthfm.model import FoundationModel
+from healthfm.model import CONFIG_FILE, WEIGHTS_FILE, FoundationModel
 from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import Task, load_task
@@ -28,6 +32,7 @@ RUN_FILE = "run.json"
 PROCESSORS_FILE = "processors.json"
 TASK_FILE = "task.yaml"
 PREDICTIONS_FILE = "predictions_held_out.parquet"
+BACKBONE_FILE = "backbone.json"
 
 
 def run_processors(folder: Path) -> Path | None:
@@ -38,17 +43,38 @@ def run_processors(folder: Path) -> Path | None:
     return None
 
 
+def pretrained_weights(folder: Path) -> Path:
+    """The weights file of a saved model or run folder (the folder itself, else its best/ or last/)."""
+    for candidate in (folder, folder / "best", folder / "last"):
+        if (candidate / WEIGHTS_FILE).is_file():
+            return candidate / WEIGHTS_FILE
+    raise UsageError(f"--from {folder}: no {WEIGHTS_FILE} there (nor in best/ or last/)")
+
+
+def source_backbone(folder: Path) -> dict[str, Any]:
+    """`{"d_model", "encoders", "fusion"}` of a pretrained model: its backbone.json (a pretraining run)
+    or the same keys of its model.json (a fine-tuning run)."""
+    weights = pretrained_weights(folder)
+    for name in (BACKBONE_FILE, CONFIG_FILE):
+        path = weights.parent / name
+        if path.is_file():
+            try:
+                saved = json.loads(path.read_text())
+                return {
+                    "d_model": int(saved["d_model"]),
+                    "encoders": saved["encoders"],
+                    "fusion": saved["fusion"],
+                }
+            except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                raise UsageError(f"--from {folder}: cannot read {path}: {exc!r}") from None
+    raise UsageError(f"--from {folder}: no {BACKBONE_FILE} or {CONFIG_FILE} beside {weights}")
+
+
 def load_pretrained(model: FoundationModel, folder: Path) -> list[str]:
     """Copy each saved tensor whose name and shape match (encoders, fusion); returns the names loaded."""
     from safetensors.torch import load_file
 
-    weights = folder / "model.safetensors"
-    if not weights.is_file():
-        candidates = [folder / "best" / "model.safetensors", folder / "last" / "model.safetensors"]
-        weights = next((c for c in candidates if c.is_file()), weights)
-    if not weights.is_file():
-        raise UsageError(f"--from {folder}: no model.safetensors there (nor in best/ or last/)")
-    state = load_file(str(weights))
+    state = load_file(str(pretrained_weights(folder)))
     own = model.state_dict()
     matched = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
     if not matched:
