@@ -97,8 +97,16 @@ def test_finetune_from_a_pretrained_run_takes_its_encoders_and_fusion(
         tiny_config("cardiac_disease"), train=TrainConfig(epochs=1, batch_size=16, lr=3e-3)
     )
     with PatientStore.open(writable_store) as store:
-        finetune(store, cfg, tmp_path / "ft", init_from=out, register=False)
-    run = json.loads((tmp_path / "ft" / "run.json").read_text())
+        result = finetune(store, cfg, tmp_path / "ft", init_from=out)
+        run = json.loads((tmp_path / "ft" / "run.json").read_text())
+        pretrained_on = set(json.loads((out / "run.json").read_text())["training_subjects"])
+        # the fine-tuned model carries what the backbone learned: erasing a patient seen only in
+        # pretraining names it too
+        assert set(run["training_subjects"]) >= pretrained_on
+        assert run["inherited_training_subjects"] > 0  # some were never in the task's own cohort
+        for subject in pretrained_on:
+            named = {(m.name, m.version) for m in store.catalog.models_trained_on(subject)}
+            assert ("cardiac_disease", result.model_version) in named
     backbone = [
         k for k in load_file(str(out / "best" / "model.safetensors")) if not k.startswith("objectives.")
     ]

@@ -46,6 +46,7 @@ from healthfm.train.runs import (
     PROCESSORS_FILE,
     RUN_FILE,
     TASK_FILE,
+    inherited_subjects,
     json_safe,
     run_processors,
     snapshot,
@@ -403,9 +404,9 @@ def finetune(
             "metrics": metrics,
             "problems": sum(len(ds.problems) for ds in datasets.values()),
         }
-        version = _record_run(
-            store, task, out, run, sorted({s.subject_id for s in splits["train"]}), register
-        )
+        own = sorted({s.subject_id for s in splits["train"]})
+        inherited = inherited_subjects(Path(init_from)) if init_from is not None else []
+        version = _record_run(store, task, out, run, own, inherited, register)
     return FinetuneResult(out, {k: len(v) for k, v in splits.items()}, result, metrics, timings, version)
 
 
@@ -466,10 +467,25 @@ def _processors(
 
 
 def _record_run(
-    store: PatientStore, task: Task, out: Path, run: dict[str, Any], train_subjects: list[int], register: bool
+    store: PatientStore,
+    task: Task,
+    out: Path,
+    run: dict[str, Any],
+    own_subjects: list[int],
+    inherited: list[int],
+    register: bool,
 ) -> int | None:
-    """Write run.json; register the model with its training subjects and audit the training."""
-    run = json_safe({**run, "data": snapshot(store, train_subjects)})
+    """Write run.json; register the model with its training subjects (its own and those of the weights
+    it started from) and audit the training."""
+    train_subjects = sorted(set(own_subjects) | set(inherited))
+    run = json_safe(
+        {
+            **run,
+            "data": snapshot(store, own_subjects),
+            "training_subjects": train_subjects,
+            "inherited_training_subjects": len(set(inherited) - set(own_subjects)),
+        }
+    )
     (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str, allow_nan=False) + "\n")
     if not register:
         return None
@@ -493,7 +509,8 @@ def _record_run(
             "model": task.name,
             "version": record.version,
             "run": str(out),
-            "train_subjects": len(train_subjects),
+            "train_subjects": len(own_subjects),
+            "inherited_subjects": len(inherited),
             "samples": run["n_samples"],
         },
     )

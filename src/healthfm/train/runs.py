@@ -51,6 +51,22 @@ def pretrained_weights(folder: Path) -> Path:
     raise UsageError(f"--from {folder}: no {WEIGHTS_FILE} there (nor in best/ or last/)")
 
 
+def inherited_subjects(folder: Path) -> list[int]:
+    """The patients whose records shaped the weights in a `--from` folder: the `training_subjects` of the
+    run that saved them (a pretraining run lists its own; a fine-tuning run lists its own plus those it
+    inherited). A model built on them carries what they taught, so erasure must name it too."""
+    weights = pretrained_weights(folder)
+    for candidate in (weights.parent / RUN_FILE, weights.parent.parent / RUN_FILE):
+        if candidate.is_file():
+            try:
+                return sorted(
+                    {int(s) for s in json.loads(candidate.read_text()).get("training_subjects", [])}
+                )
+            except (OSError, ValueError, TypeError) as exc:
+                raise UsageError(f"--from {folder}: cannot read {candidate}: {exc}") from None
+    return []
+
+
 def source_backbone(folder: Path) -> dict[str, Any]:
     """`{"d_model", "encoders", "fusion"}` of a pretrained model: its backbone.json (a pretraining run)
     or the same keys of its model.json (a fine-tuning run)."""
