@@ -584,6 +584,7 @@ def _register_plugins() -> None:
         "healthfm.synth.commands",
         "healthfm.tasks.commands",
         "healthfm.pretrain.commands",
+        "healthfm.pretrain.text_commands",
     ):
         try:
             mod = importlib.import_module(module)

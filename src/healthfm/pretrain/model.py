@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import torch
 import torch.distributed as dist
@@ -93,22 +93,25 @@ class PretrainModel(nn.Module):
     def modalities(self) -> list[Modality]:
         return [Modality(m) for m in self.backbone_config.encoders]
 
+    def named_objectives(self) -> list[tuple[str, Objective]]:
+        return [(name, cast(Objective, obj)) for name, obj in self.objectives.items()]
+
     def objective_configs(self) -> dict[str, dict[str, Any]]:
-        return {name: obj.config.to_dict() for name, obj in self.objectives.items()}
+        return {name: obj.config.to_dict() for name, obj in self.named_objectives()}
 
     def encode(self, inputs: Mapping[Modality, Any]) -> dict[Modality, EncoderOutput]:
         missing = [m.value for m in self.modalities if m not in inputs]
         if missing:
             raise KeyError(f"the batch has no {missing} input; the model was built with {self.modalities}")
-        return {m: self.encoders[m.value](inputs[m]) for m in self.modalities}
+        return {m: cast(EncoderOutput, self.encoders[m.value](inputs[m])) for m in self.modalities}
 
     def forward(self, batch: Batch) -> ModelOutput:
         inputs = dict(batch.inputs)
-        targets = {name: obj.corrupt(inputs) for name, obj in self.objectives.items()}
+        targets = {name: obj.corrupt(inputs) for name, obj in self.named_objectives()}
         view = SharedView(batch, inputs, self.encode(inputs), self.encoders, self.fusion)
         total: torch.Tensor | None = None
         extras: dict[str, torch.Tensor] = {}
-        for name, obj in self.objectives.items():
+        for name, obj in self.named_objectives():
             result = obj.loss(view, targets[name])
             if result is None:
                 continue
