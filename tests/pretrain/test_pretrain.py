@@ -141,3 +141,32 @@ def test_pretrain_command_line(writable_store: Path, tmp_path: Path) -> None:
         assert res.returncode == 2 and message in res.stderr and "Traceback" not in res.stderr, res.stderr
     res = run("pretrain", "--store", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
     assert res.returncode == 2 and "no patient store" in res.stderr
+
+
+@pytest.mark.slow
+def test_pretrain_runs_under_torchrun_with_two_processes(writable_store: Path, tmp_path: Path) -> None:
+    """The same command under DDP (gloo): every parameter joins each step, so no rank waits on a
+    gradient another rank never computed, and only rank 0 writes the run."""
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "cfg.json"
+    config = dataclasses.asdict(tiny_pretrain_config(epochs=1))
+    config["modalities"] = ["events", "tabular", "signal"]
+    cfg.write_text(json.dumps(config))
+    out = tmp_path / "ddp"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("HEALTHFM_STORE", "HEALTHFM_CATALOG_URL")},
+        "OMP_NUM_THREADS": "1",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2",
+         "-m", "healthfm", "--store", str(writable_store), "pretrain", "--out", str(out),
+         "--config", str(cfg)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    run = json.loads((out / "run.json").read_text())
+    assert set(run["objectives"]) == {"masked_events", "masked_signal", "contrastive", "next_event"}
+    assert (out / "best" / "model.safetensors").is_file()
+    assert proc.stdout.count("pretrain ->") == 1  # one summary: rank 0's

@@ -238,6 +238,7 @@ def pretrain(
     timings["train"] = time.perf_counter() - t
     tuning: dict[str, float] = {}
     found: dict[str, dict[str, float]] = {}
+    version: int | None = None
     if info.is_main:
         t = time.perf_counter()
         tuning = mean_losses(model, tune_loader, info.device)
