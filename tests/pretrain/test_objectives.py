@@ -153,3 +153,18 @@ def test_bad_objective_configs_are_refused(tiny_pretrain: TinyPretrain) -> None:
         "masked_events",
         "next_event",
     }
+
+
+def test_one_modality_through_the_fusion_equals_the_others_absent(tiny_pretrain: TinyPretrain) -> None:
+    """The contrastive objective embeds a modality alone by giving the fusion only its tokens; that is
+    exactly the fused [CLS] with every other modality absent."""
+    model = PretrainModel(tiny_pretrain.backbone, {"contrastive": {}}).eval()
+    batch = tiny_pretrain.batches[0]
+    with torch.no_grad():
+        outputs = model.encode(batch.inputs)
+        present = {m: batch.inputs[m].mask.bool() for m in model.modalities}
+        for m in model.modalities:
+            alone = model.fusion({m: outputs[m]}, {m: present[m]}).pooled
+            others_absent = {k: v if k == m else torch.zeros_like(v) for k, v in present.items()}
+            full = model.fusion(outputs, others_absent).pooled
+            torch.testing.assert_close(alone, full, rtol=1e-4, atol=1e-5)

@@ -100,10 +100,17 @@ class AttentionFusion(Fusion):
         *,
         return_attention: bool = False,
     ) -> FusionOutput:
-        check_outputs(self.modalities, outputs, self.cfg.d_model)
+        # a subset of the modalities may be given (the others count as absent): pretraining embeds each
+        # modality alone through the fusion without paying for the others' tokens
+        given = [m for m in self.modalities if m in outputs]
+        if not given:
+            raise KeyError(f"fusion expects some of {[m.value for m in self.modalities]}; got none")
+        check_outputs(given, outputs, self.cfg.d_model)
         keep = self.effective_presence(present)  # (B,M)
         parts, masks = [], []
         for i, m in enumerate(self.modalities):
+            if m not in outputs:
+                continue
             tok, msk = _shorten(outputs[m].tokens, outputs[m].mask, self.cfg.max_tokens_per_modality)
             parts.append(tok + self.type_embedding.weight[i])
             masks.append(msk & keep[:, i : i + 1])  # a missing modality masks all its tokens
@@ -124,5 +131,6 @@ class AttentionFusion(Fusion):
         """Which modality each fused token (after [CLS]) came from, for attention maps."""
         out: list[Modality] = []
         for m in self.modalities:
-            out += [m] * min(outputs[m].tokens.shape[1], self.cfg.max_tokens_per_modality)
+            if m in outputs:
+                out += [m] * min(outputs[m].tokens.shape[1], self.cfg.max_tokens_per_modality)
         return out

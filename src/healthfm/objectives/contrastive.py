@@ -82,8 +82,7 @@ class Contrastive(Objective):
         """Per modality: the normalised (B, P) embedding of that modality alone through the fusion."""
         out: dict[Modality, torch.Tensor] = {}
         for m in modalities or [Modality(k) for k in self.projection]:
-            alone = {k: (v if k == m else torch.zeros_like(v)) for k, v in present.items()}
-            pooled = fusion(outputs, alone).pooled
+            pooled = fusion({m: outputs[m]}, {m: present[m]}).pooled
             out[m] = F.normalize(self.projection[m.value](pooled), dim=-1)
         return out
 
