@@ -142,7 +142,8 @@ def lightgbm_baseline(store: Any, processors: dict[Any, Any], task_name: str, fr
     model.fit(
         x["train"],
         y["train"],
-        eval_set=[(x["tuning"], y["tuning"])],
+        eval_X=(x["tuning"],),
+        eval_y=(y["tuning"],),
         eval_metric="auc",
         callbacks=[lgb.early_stopping(30, verbose=False)],
     )
