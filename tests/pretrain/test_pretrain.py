@@ -17,6 +17,7 @@ from healthfm.pretrain.model import PretrainModel
 from healthfm.pretrain.run import pretrain
 from healthfm.pretrain.samples import pretraining_samples
 from healthfm.store.patient_store import PatientStore
+from healthfm.tasks import build_samples, load_task
 from healthfm.train.finetune import finetune
 from healthfm.train.loop import TrainConfig
 from tests.model.conftest import tiny_config
@@ -103,7 +104,8 @@ def test_finetune_from_a_pretrained_run_takes_its_encoders_and_fusion(
         # the fine-tuned model carries what the backbone learned: erasing a patient seen only in
         # pretraining names it too
         assert set(run["training_subjects"]) >= pretrained_on
-        assert run["inherited_training_subjects"] > 0  # some were never in the task's own cohort
+        own = {s.subject_id for s in build_samples(store, load_task("cardiac_disease"), "train")}
+        assert run["inherited_training_subjects"] == len(pretrained_on - own)
         for subject in pretrained_on:
             named = {(m.name, m.version) for m in store.catalog.models_trained_on(subject)}
             assert ("cardiac_disease", result.model_version) in named
