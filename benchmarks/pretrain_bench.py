@@ -177,6 +177,13 @@ def main() -> None:
     ap.add_argument("--fractions", default="0.01,0.05,0.1,0.25,1.0")
     ap.add_argument("--task", default="cardiac_disease")
     ap.add_argument("--transfer-task", default="time_to_mace")
+    ap.add_argument(
+        "--variants",
+        default="pretrained_finetune,pretrained_linear_probe,scratch",
+        help="label-efficiency variants to run (LightGBM always runs)",
+    )
+    ap.add_argument("--skip-extras", action="store_true", help="skip adaptation modes and transfer")
+    ap.add_argument("--tag", default="", help="suffix of the results JSON (no plot is drawn when given)")
     args = ap.parse_args()
 
     from healthfm.data import load_processors
@@ -214,6 +221,7 @@ def main() -> None:
         "pretrained_linear_probe": {"init_from": pre, "mode": "linear_probe", "lr": 3e-3},
         "scratch": {},
     }
+    variants = {k: v for k, v in variants.items() if k in args.variants.split(",")}
     for f in fractions:
         print(f"label fraction {f:.0%}", flush=True)
         for name, kw in variants.items():
@@ -230,7 +238,7 @@ def main() -> None:
         point, lo, hi = bootstrap(auroc, y_true, p)
         curves.setdefault(name, {})[str(f)] = {"auroc": point, "ci": [lo, hi]}
     paired = {}
-    for f in fractions:
+    for f in fractions if {"pretrained_finetune", "scratch"} <= set(variants) else []:
 
         def diff(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
             return auroc(y, a) - auroc(y, b)
@@ -238,7 +246,7 @@ def main() -> None:
         d = bootstrap(diff, y_true, preds[("pretrained_finetune", f)], preds[("scratch", f)])
         paired[str(f)] = {"pretrained_minus_scratch": d[0], "ci": [d[1], d[2]]}
     target = None
-    if 0.1 in fractions and 1.0 in fractions:
+    if 0.1 in fractions and 1.0 in fractions and {"pretrained_finetune", "scratch"} <= set(variants):
 
         def gap(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
             return auroc(y, a) - auroc(y, b)
@@ -248,7 +256,7 @@ def main() -> None:
 
     # ---- adaptation modes: LoRA and a compact model
     modes: dict[str, Any] = {}
-    for f in (0.1, 1.0):
+    for f in () if args.skip_extras else (0.1, 1.0):
         for name, kw in {
             "lora": {"init_from": pre, "mode": "lora"},
             "compact_1_layer": {"init_from": pre, "keep_layers": 1},
@@ -265,7 +273,7 @@ def main() -> None:
                 "parameters": info["parameters"],
                 "trainable_parameters": info["trainable_parameters"],
             }
-    for name in ("pretrained_finetune_1.0", "compact_1_layer_1.0"):
+    for name in () if args.skip_extras else ("pretrained_finetune_1.0", "compact_1_layer_1.0"):
         run = args.out / name
         model, _, _ = load_run(run)
         modes.setdefault(name, {})
@@ -280,7 +288,7 @@ def main() -> None:
     # ---- transfer to a task not used in pretraining
     transfer = {}
     n_surv = len(build_samples(store, load_task(args.transfer_task), "train"))
-    for f in (0.1, 1.0):
+    for f in () if args.skip_extras else (0.1, 1.0):
         for name, kw in {"scratch": {}, "pretrained_finetune": {"init_from": pre}}.items():
             run = finetune_run(
                 store, args.out / f"transfer_{name}_{f}", args.transfer_task, f, n_surv, **dict(kw)
@@ -315,8 +323,9 @@ def main() -> None:
         "wall_s": time.perf_counter() - t0,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pretrain.json").write_text(json.dumps(report, indent=2) + "\n")
-    plot(curves, fractions)
+    (RESULTS / f"pretrain{args.tag}.json").write_text(json.dumps(report, indent=2) + "\n")
+    if not args.tag:
+        plot(curves, fractions)
 
     print(f"\nheld-out AUROC on {args.task} ({len(y_true)} patients), 95 % bootstrap CI")
     print(f"{'labels':>7} " + " ".join(f"{n:>28}" for n in curves))
