@@ -45,7 +45,7 @@ from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from healthfm.train.distributed import DistInfo, init_distributed
 from healthfm.train.finetune import DEFAULT_MODALITIES, PRESET_FUSION_OPTIONS, PRESET_PROCESSOR_OPTIONS
-from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, train
+from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, seed_everything, train
 from healthfm.train.presets import encoder_specs
 from healthfm.train.runs import PROCESSORS_FILE, RUN_FILE, json_safe, snapshot
 
@@ -207,6 +207,7 @@ def pretrain(
         ds.materialize()
     timings["materialize"] = time.perf_counter() - t
     backbone = backbone_config(config, processors)
+    seed_everything(config.train.seed)  # the initial weights depend on the seed alone
     model = PretrainModel(backbone, objectives)
     bs = config.train.batch_size
     sampler: DistributedSampler[Any] | None = (

@@ -39,7 +39,7 @@ from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import Task, build_samples, load_task
 from healthfm.train.adapt import MODES, few_shot, prepare
 from healthfm.train.distributed import DistInfo, init_distributed
-from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, train
+from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, seed_everything, train
 from healthfm.train.metrics import auroc, harrell_c, macro_auroc
 from healthfm.train.runs import (
     PREDICTIONS_FILE,
@@ -326,6 +326,7 @@ def finetune(
         ds.materialize()
     timings["materialize"] = time.perf_counter() - t
     base_config = build_model_config(config, task, processors, splits["train"])
+    seed_everything(config.train.seed)  # the initial weights depend on the seed alone, not on the process
     adaptation = prepare(base_config, config, processors, Path(init_from) if init_from else None, say)
     model, model_config = adaptation.model, adaptation.model.config
     kind = str(task.kind)
