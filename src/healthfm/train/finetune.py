@@ -29,11 +29,10 @@ from healthfm.data import (
     make_loader,
     save_processors,
 )
-from healthfm.encoders.base import Encoder
 from healthfm.errors import UsageError
 from healthfm.heads.survival import quantile_bin_edges
 from healthfm.model import ComponentSpec, FoundationModel, ModelConfig
-from healthfm.registry import ENCODERS, FUSIONS
+from healthfm.registry import FUSIONS
 from healthfm.schema import Modality, Sample
 from healthfm.store.patient_store import PatientStore
 from healthfm.tasks import Task, build_samples, load_task
@@ -41,6 +40,7 @@ from healthfm.train.adapt import MODES, few_shot, prepare
 from healthfm.train.distributed import DistInfo, init_distributed
 from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to, seed_everything, train
 from healthfm.train.metrics import auroc, harrell_c, macro_auroc
+from healthfm.train.presets import encoder_specs
 from healthfm.train.runs import (
     PREDICTIONS_FILE,
     PROCESSORS_FILE,
@@ -246,19 +246,7 @@ def _subsample(samples: list[Sample], fraction: float, seed: int) -> list[Sample
 def build_model_config(
     config: FinetuneConfig, task: Task, processors: Mapping[Modality, Any], train_samples: Sequence[Sample]
 ) -> ModelConfig:
-    encoders = {}
-    for m in config.modalities:
-        cls = ENCODERS.get(m)  # encoders are registered under their modality's name
-        assert isinstance(cls, type) and issubclass(cls, Encoder)
-        options = {
-            **cls.PRESETS[config.preset],
-            **processors[Modality(m)].encoder_options(),
-            **config.encoder_options.get(m, {}),
-        }
-        known = {f.name for f in dataclasses.fields(cls.config_class)}
-        encoders[m] = ComponentSpec(
-            cls.name, {k: v for k, v in options.items() if k in known and k != "d_model"}
-        )
+    encoders = encoder_specs(config.modalities, config.preset, processors, config.encoder_options)
     fusion = {
         "modality_dropout": config.modality_dropout,
         **PRESET_FUSION_OPTIONS.get(config.preset, {}),
