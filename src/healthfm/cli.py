@@ -585,6 +585,9 @@ def _register_plugins() -> None:
         "healthfm.tasks.commands",
         "healthfm.pretrain.commands",
         "healthfm.pretrain.text_commands",
+        "healthfm.evaluate.commands",
+        "healthfm.evaluate.real_commands",
+        "healthfm.explain.commands",
     ):
         try:
             mod = importlib.import_module(module)

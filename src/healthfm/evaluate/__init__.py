@@ -1,0 +1,1 @@
+"""Evaluation: metrics with confidence intervals, calibration, baselines, fairness, reports, model cards."""

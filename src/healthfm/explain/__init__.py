@@ -1,0 +1,1 @@
+"""Explanations: attributions per modality, modality Shapley values, attention, counterfactuals, sanity checks."""
