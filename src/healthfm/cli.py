@@ -458,6 +458,20 @@ def finetune_command(
     lora_rank: Annotated[
         int | None, typer.Option("--lora-rank", help="--mode lora: rank (default 8).")
     ] = None,
+    reweight: Annotated[
+        str | None,
+        typer.Option(
+            "--reweight",
+            help="Fairness mitigation: reweighing over sex, age_band, race_ethnicity or site × label.",
+        ),
+    ] = None,
+    threshold_rule: Annotated[
+        str | None,
+        typer.Option(
+            "--threshold-rule",
+            help="Operating threshold chosen on the tuning split: youden (default), f1, sensitivity:0.9 …",
+        ),
+    ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="A JSON FinetuneConfig; flags given here override it.")
     ] = None,
@@ -487,6 +501,8 @@ def finetune_command(
             "shots": shots,
             "llrd_decay": llrd_decay,
             "lora_rank": lora_rank,
+            "reweight": reweight,
+            "threshold_rule": threshold_rule,
         },
         {"epochs": epochs, "batch_size": batch_size, "lr": lr, "seed": seed, "device": device},
     )

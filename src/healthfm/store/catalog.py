@@ -877,6 +877,41 @@ class Catalog:
             if int(subject_id) in {int(s) for s in m.lineage.get("training_subjects", ())}
         ]
 
+    def record_evaluation(
+        self,
+        name: str,
+        version: int,
+        *,
+        metrics: Mapping[str, Any],
+        model_card: str,
+        actor: str = "healthfm",
+    ) -> ModelRecord:
+        """Store an evaluation with its model version: the metrics (merged under their keys, so the
+        training metrics stay) and the model card (replaced). Audited as `model.evaluated`."""
+        if not isinstance(model_card, str):
+            raise CatalogError("model_card must be a string")
+        where = (models_table.c.name == name) & (models_table.c.version == version)
+        with _write_transaction(self._engine) as conn:
+            row = conn.execute(sa.select(models_table).where(where)).first()
+            if row is None:
+                raise self._missing_model(conn, name, version)
+            merged = {**json.loads(row.metrics or "{}"), **dict(metrics)}
+            conn.execute(
+                models_table.update()
+                .where(where)
+                .values(metrics=_json_object(merged, "metrics"), model_card=model_card)
+            )
+            card_sha = hashlib.sha256(model_card.encode()).hexdigest()
+            self._append_audit(
+                conn,
+                actor,
+                "model.evaluated",
+                None,
+                {"name": name, "version": version, "metrics": sorted(metrics), "model_card_sha256": card_sha},
+            )
+            updated = conn.execute(sa.select(models_table).where(where)).one()
+        return _model_record(updated)
+
     def set_model_status(
         self, name: str, version: int, status: str, *, actor: str = "healthfm"
     ) -> ModelRecord:

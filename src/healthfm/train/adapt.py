@@ -64,7 +64,11 @@ def inherit_backbone(
         for m in config.modalities
     }
     fusion_options = {"modality_dropout": config.modality_dropout, **config.fusion_options}
-    fusion = _spec(FUSIONS, backbone["fusion"], fusion_options)
+    source_fusion = backbone["fusion"]
+    if str(source_fusion.get("name", "attention")) == config.fusion:
+        fusion = _spec(FUSIONS, source_fusion, fusion_options)
+    else:  # another fusion on the pretrained encoders (early / late baselines): built as configured
+        fusion = model_config.fusion
     return dataclasses.replace(model_config, d_model=backbone["d_model"], encoders=encoders, fusion=fusion)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Self
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DistributedSampler
+from torch.utils.data import DistributedSampler, Sampler, WeightedRandomSampler
 
 from healthfm.configs import config_from_dict
 from healthfm.data import (
@@ -42,6 +42,7 @@ from healthfm.train.loop import ProgressSink, TrainConfig, TrainResult, batch_to
 from healthfm.train.metrics import auroc, harrell_c, macro_auroc
 from healthfm.train.presets import encoder_specs
 from healthfm.train.runs import (
+    CALIBRATION_FILE,
     PREDICTIONS_FILE,
     PROCESSORS_FILE,
     RUN_FILE,
@@ -54,6 +55,7 @@ from healthfm.train.runs import (
 )
 
 DEFAULT_MODALITIES = ("events", "tabular", "text", "image", "signal")
+GROUP_ATTRIBUTES = ("sex", "age_band", "race_ethnicity", "site")
 # processor settings that go with each encoder preset (input sizes the encoders were sized for)
 PRESET_PROCESSOR_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
     # small = the CPU preset: 64 note tokens, 96² images and one fusion layer keep one cold prediction
@@ -96,6 +98,11 @@ class FinetuneConfig:
     lora_targets: tuple[str, ...] | None = None  # Linear layer names; None = the attention projections
     keep_layers: int | None = None  # compact model: every transformer keeps its lower k layers
     shots: int | None = None  # few-shot: k training patients per class, in place of train_fraction
+    # fairness mitigation: sample training patients with Kamiran–Calders reweighing weights over this
+    # attribute (sex | age_band | race_ethnicity | site) crossed with the label; None = uniform
+    reweight: str | None = None
+    # the operating threshold shipped with the model, chosen on the tuning split (evaluate/calibration.py)
+    threshold_rule: str = "youden"
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self) -> None:
@@ -119,6 +126,17 @@ class FinetuneConfig:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.shots is not None and self.train_fraction < 1:
             raise ValueError("shots and train_fraction both thin the training split: give one of them")
+        rule, _, level = self.threshold_rule.partition(":")
+        if not (
+            (rule in ("youden", "f1") and not level)
+            or (rule in ("sensitivity", "specificity") and _is_fraction(level))
+        ):
+            raise ValueError(
+                "threshold_rule must be youden, f1, sensitivity:<0..1> or specificity:<0..1>, "
+                f"got {self.threshold_rule!r}"
+            )
+        if self.reweight is not None and self.reweight not in GROUP_ATTRIBUTES:
+            raise ValueError(f"reweight must be one of {GROUP_ATTRIBUTES}, got {self.reweight!r}")
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -159,6 +177,25 @@ class FinetuneConfig:
             if name in given and config.mode != mode:
                 raise UsageError(f"--{name.replace('_', '-')} applies to --mode {mode}, not {config.mode}")
         return config
+
+
+def _is_fraction(text: str) -> bool:
+    try:
+        return 0 < float(text) < 1
+    except ValueError:
+        return False
+
+
+@dataclass
+class PreparedData:
+    """Samples per split, processors and materialised datasets: built once, shared by the variants
+    that `healthfm evaluate` trains on the same split (single modalities, other fusions)."""
+
+    task: Task
+    splits: dict[str, list[Sample]]
+    processors: dict[Modality, Any]
+    datasets: dict[str, SampleDataset]
+    seconds: dict[str, float]
 
 
 @dataclass
@@ -288,41 +325,40 @@ def finetune(
     stage: Callable[[str], None] | None = None,
     register: bool = True,
     dist_info: DistInfo | None = None,
+    data: PreparedData | None = None,
 ) -> FinetuneResult:
-    """Fine-tune on `config.task`; writes the run folder `out` and registers the model in the catalog."""
+    """Fine-tune on `config.task`; writes the run folder `out` and registers the model in the catalog.
+
+    `data` (from `prepare_data`) skips building samples, processors and datasets again."""
     info = dist_info or init_distributed(config.train.device)
     say = stage if (stage is not None and info.is_main) else (lambda _msg: None)
     out = Path(out)
     if init_from is not None and not Path(init_from).exists():
         raise UsageError(f"--from {init_from}: no such model or run folder")
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    task = load_task(config.task)
-    say(f"building samples for task {task.name} ({task.kind})")
-    splits = _splits(store, task, config)
-    timings["samples"] = time.perf_counter() - t0
-    modalities = [Modality(m) for m in config.modalities]
-    t = time.perf_counter()
-    processors = _processors(store, config, task, modalities, splits["train"], out, init_from, resume, say)
-    timings["processors"] = time.perf_counter() - t
-    t = time.perf_counter()
-    datasets = {
-        s: SampleDataset(store, samples, processors, visible=task.visible) for s, samples in splits.items()
-    }
-    for name, ds in datasets.items():
-        say(f"preparing {len(ds)} {name} samples")
-        ds.materialize()
-    timings["materialize"] = time.perf_counter() - t
+    if data is None:
+        data = prepare_data(store, config, out, init_from=init_from, resume=resume, say=say)
+    missing = [m for m in config.modalities if Modality(m) not in data.processors]
+    if missing:
+        raise UsageError(f"the prepared data has no processors for {missing}")
+    task, splits, datasets = data.task, data.splits, data.datasets
+    processors = {Modality(m): data.processors[Modality(m)] for m in config.modalities}
+    timings = dict(data.seconds)
     base_config = build_model_config(config, task, processors, splits["train"])
     seed_everything(config.train.seed)  # the initial weights depend on the seed alone, not on the process
     adaptation = prepare(base_config, config, processors, Path(init_from) if init_from else None, say)
     model, model_config = adaptation.model, adaptation.model.config
     kind = str(task.kind)
-    sampler: DistributedSampler[Any] | None = (
+    sampler: Sampler[int] | None = (
         DistributedSampler(datasets["train"], shuffle=True, seed=config.train.seed)
         if info.distributed
         else None
     )
+    if config.reweight is not None:
+        if info.distributed:
+            raise UsageError("--reweight is not supported under torchrun yet: train on one process")
+        sampler = _reweighing_sampler(store, splits["train"], config.reweight, config.train.seed)
+        say(f"sampling training patients with reweighing weights over {config.reweight} × label")
     bs = config.train.batch_size
     train_loader = make_loader(
         datasets["train"],
@@ -368,11 +404,14 @@ def finetune(
     if info.is_main:
         model = adaptation.finish(out).to(info.device)
         t = time.perf_counter()
+        operating: dict[str, Any] | None = None
         for name in ("tuning", "held_out"):
             loader = make_loader(datasets[name], processors, kind, bs, shuffle=False, train=False, seed=0)
             ids, y, obs, pred, loss = predict_samples(model, loader, info.device)
             metrics[name] = score(task, y, obs, pred, loss)
-            if name == "held_out":
+            if name == "tuning":
+                operating = ship_calibration(task, y, pred, out, config.threshold_rule)
+            else:
                 write_predictions(out / PREDICTIONS_FILE, splits[name], ids, y, obs, pred)
         timings["evaluate"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
@@ -391,12 +430,81 @@ def finetune(
             "samples_per_s": result.samples_per_s,
             "seconds": timings,
             "metrics": metrics,
+            "operating_point": operating,
             "problems": sum(len(ds.problems) for ds in datasets.values()),
         }
         own = sorted({s.subject_id for s in splits["train"]})
         inherited = inherited_subjects(Path(init_from)) if init_from is not None else []
         version = _record_run(store, task, out, run, own, inherited, register)
     return FinetuneResult(out, {k: len(v) for k, v in splits.items()}, result, metrics, timings, version)
+
+
+def prepare_data(
+    store: PatientStore,
+    config: FinetuneConfig,
+    out: Path,
+    *,
+    init_from: Path | None = None,
+    resume: bool = False,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> PreparedData:
+    """Samples per split (consent enforced), processors (fitted on train, or the `--from` run's) and
+    the materialised datasets."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    task = load_task(config.task)
+    say(f"building samples for task {task.name} ({task.kind})")
+    splits = _splits(store, task, config)
+    timings["samples"] = time.perf_counter() - t0
+    modalities = [Modality(m) for m in config.modalities]
+    t = time.perf_counter()
+    processors = _processors(store, config, task, modalities, splits["train"], out, init_from, resume, say)
+    timings["processors"] = time.perf_counter() - t
+    t = time.perf_counter()
+    datasets = {
+        s: SampleDataset(store, samples, processors, visible=task.visible) for s, samples in splits.items()
+    }
+    for name, ds in datasets.items():
+        say(f"preparing {len(ds)} {name} samples")
+        ds.materialize()
+    timings["materialize"] = time.perf_counter() - t
+    return PreparedData(task, splits, processors, datasets, timings)
+
+
+def ship_calibration(
+    task: Task, y: np.ndarray[Any, Any], pred: np.ndarray[Any, Any], out: Path, rule: str
+) -> dict[str, Any] | None:
+    """Fit the calibrator and choose the operating threshold on the tuning split; write
+    `RUN/calibration.json`, which ships with the model (the server and `evaluate` read it)."""
+    from healthfm.evaluate.calibration import choose_threshold, select_calibrator
+
+    kind = str(task.kind)
+    if kind not in ("binary", "multiclass") or len(np.unique(y)) < 2:
+        return None
+    calibrator = select_calibrator(pred, y)
+    shipped: dict[str, Any] = {"fitted_on": "tuning", "n": len(y), "calibrator": calibrator.to_dict()}
+    if kind == "binary":
+        shipped |= {"threshold": choose_threshold(y, calibrator.transform(pred), rule), "rule": rule}
+    (out / CALIBRATION_FILE).write_text(json.dumps(json_safe(shipped), indent=2) + "\n")
+    return shipped
+
+
+def _reweighing_sampler(
+    store: PatientStore, samples: list[Sample], attribute: str, seed: int
+) -> WeightedRandomSampler:
+    """Kamiran–Calders reweighing as weighted sampling (with replacement, one epoch = n draws)."""
+    from healthfm.evaluate.fairness import reweighing_weights
+    from healthfm.evaluate.groups import patient_groups
+
+    groups = patient_groups(store, samples)
+    labels = np.array([float(np.asarray(s.label).ravel()[0]) for s in samples])
+    weights = reweighing_weights(groups[attribute], labels)
+    return WeightedRandomSampler(
+        torch.as_tensor(weights, dtype=torch.double),
+        num_samples=len(samples),
+        replacement=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
 
 
 def _splits(store: PatientStore, task: Task, config: FinetuneConfig) -> dict[str, list[Sample]]:

@@ -5,6 +5,8 @@ RUN/best/ and RUN/last/   model.safetensors + model.json (last/ also train_state
 RUN/processors.json       the fitted processors        RUN/task.yaml      the task
 RUN/run.json              config, data snapshot, timings, metrics
 RUN/history.jsonl         one line per epoch           RUN/predictions_held_out.parquet
+RUN/calibration.json      calibrator and operating threshold (tuning split)
+RUN/evaluation/           `healthfm evaluate`: report.html, evaluation.json, model_card.md, figures
 RUN/adapter/              --mode lora only: the LoRA weights and the base run they apply to
 ```
 
@@ -32,6 +34,7 @@ RUN_FILE = "run.json"
 PROCESSORS_FILE = "processors.json"
 TASK_FILE = "task.yaml"
 PREDICTIONS_FILE = "predictions_held_out.parquet"
+CALIBRATION_FILE = "calibration.json"  # calibrator + operating threshold, fitted on the tuning split
 BACKBONE_FILE = "backbone.json"
 
 
