@@ -19,7 +19,8 @@ table{border-collapse:collapse;margin:8px 0 16px;font-size:.88em}
 th,td{border:1px solid #d5dbe3;padding:4px 8px;text-align:right}th{background:#f2f5f8}
 td:first-child,th:first-child{text-align:left}.met{color:#106b21;font-weight:600}
 .miss{color:#a3261b;font-weight:600}
-.small{color:#8a6d00}.grid{display:flex;flex-wrap:wrap;gap:12px}.grid img{max-width:520px;border:1px solid #e3e7ec}
+.small{color:#8a6d00}.grid{display:flex;flex-wrap:wrap;gap:12px}
+.grid img{max-width:520px;border:1px solid #e3e7ec}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;margin:6px 0}
 .sub{color:#5b6675;font-size:.92em}pre{background:#f6f8fa;padding:10px;overflow:auto;font-size:.85em}
 """
