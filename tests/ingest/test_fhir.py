@@ -14,7 +14,7 @@ import pytest
 
 from healthfm.datasets import fetch
 from healthfm.ingest.base import MemorySink, SourceEvent
-from healthfm.ingest.fhir import FhirReader, parse_time
+from healthfm.ingest.fhir import NULL_FLAVOR, FhirReader, parse_time
 from healthfm.ingest.fhir_out import risk_assessment, timeline_to_bundle
 from healthfm.ingest.units import UnitError, to_canonical
 from healthfm.schema import EVENT_SCHEMA, Modality, PatientTimeline
@@ -81,6 +81,79 @@ def test_patient_demographics_and_link(tmp_path: Path) -> None:
         SourceEvent(MRN_KEY, dt.datetime(2020, 1, 2, 8), "MEDS_DEATH"),
     }
     assert sink.counts["read:Patient"] == sink.counts["ingested:Patient"] == 1
+
+
+CDC = "urn:oid:2.16.840.1.113883.6.238"
+US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-"
+
+
+def us_core(kind: str, *codes: str, text: str = "as recorded") -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [
+        {"url": "ombCategory", "valueCoding": {"system": CDC, "code": c}} for c in codes
+    ]
+    return {"url": US_CORE + kind, "extension": [*parts, {"url": "text", "valueString": text}]}
+
+
+def test_patient_race_ethnicity_and_site(tmp_path: Path) -> None:
+    patient = PATIENT | {
+        "extension": [
+            {"url": "http://example.org/other", "valueString": "kept out"},
+            us_core("race", "2106-3", "2054-5"),
+            us_core("ethnicity", "2186-5"),
+        ],
+        "managingOrganization": {
+            "identifier": {"system": "urn:healthfm:synth:site", "value": "VA Long Beach"},
+            "display": "VA Medical Center Long Beach",
+        },
+    }
+    sink = read_lines(tmp_path, [patient])
+    static = {e.code for e in sink.events if e.time is None}
+    assert static == {"GENDER/F", "RACE/2106-3", "RACE/2054-5", "ETHNICITY/2186-5", "SITE/VA_Long_Beach"}
+    assert sink.quarantined == []
+
+
+def test_patient_without_race_or_site_codes_gives_none(tmp_path: Path) -> None:
+    declined = {"url": "ombCategory", "valueCoding": {"system": NULL_FLAVOR, "code": "ASKU"}}
+    detailed_only = {"url": "detailed", "valueCoding": {"system": CDC, "code": "2131-1"}}
+    patients = [
+        PATIENT | {"managingOrganization": {"display": "St. Elsewhere Hospital"}},  # a name is not a code
+        PATIENT
+        | {
+            "id": "p2",
+            "identifier": [],
+            "extension": [
+                {"url": US_CORE + "race", "extension": [declined, detailed_only]},
+                {"url": US_CORE + "ethnicity", "extension": [{"url": "text", "valueString": "?"}]},
+            ],
+            "managingOrganization": {"reference": "Organization/o1"},
+        },
+    ]
+    sink = read_lines(tmp_path, patients)
+    assert sink.quarantined == []
+    assert not [e for e in sink.events if e.code.startswith(("RACE/", "ETHNICITY/", "SITE/"))]
+    assert sink.counts["ingested:Patient"] == 2
+
+
+@pytest.mark.parametrize(
+    ("part", "reason"),
+    [
+        ({"extension": [us_core("race", "2131-1")]}, "2131-1 is not an OMB category"),
+        ({"extension": [us_core("ethnicity", "2106-3")]}, "2106-3 is not an OMB category"),
+        ({"extension": [{"url": US_CORE + "race", "valueString": "White"}]}, "no list of sub-extensions"),
+        ({"extension": [{"url": US_CORE + "race", "extension": [{"url": "ombCategory"}]}]}, "valueCoding"),
+        ({"managingOrganization": {"identifier": [{"value": "x"}]}}, "not an Identifier"),
+        ({"managingOrganization": "Organization/o1"}, "not a Reference"),
+    ],
+)
+def test_malformed_race_or_site_is_quarantined_and_the_patient_kept(
+    tmp_path: Path, part: dict[str, Any], reason: str
+) -> None:
+    sink = read_lines(tmp_path, [PATIENT | part])
+    assert len(sink.quarantined) == 1
+    q = sink.quarantined[0]
+    assert reason in q.reason and q.reason.startswith("Patient.") and q.location.startswith("line 1 ")
+    assert sink.counts["ingested:Patient"] == 1 and sink.links == {SUBJECT: MRN_KEY}
+    assert {e.code for e in sink.events} == {"GENDER/F", "MEDS_BIRTH", "MEDS_DEATH"}
 
 
 def test_observation_values_components_and_time(tmp_path: Path) -> None:
@@ -477,6 +550,20 @@ def test_cohort_ingests_without_quarantine(cohort: Path, cohort_sink: MemorySink
     assert {e.subject_key for e in sink.events} <= set(sink.links) | set(sink.links.values())
     assert any(e.modality == Modality.TEXT for e in sink.events)
     assert any(e.modality == Modality.IMAGE and e.text_value for e in sink.events)
+
+
+def test_cohort_patients_carry_site_and_race_only_at_us_sites(cohort_sink: MemorySink) -> None:
+    static: dict[str, set[str]] = {}
+    for e in cohort_sink.events:
+        if e.time is None and e.code.startswith(("SITE/", "RACE/", "ETHNICITY/")):
+            static.setdefault(e.subject_key, set()).add(e.code)
+    assert len(static) == 5
+    for codes in static.values():
+        (site,) = (c for c in codes if c.startswith("SITE/"))
+        assert site in {"SITE/Cleveland", "SITE/Hungary", "SITE/Switzerland", "SITE/VA_Long_Beach"}
+        us = site in {"SITE/Cleveland", "SITE/VA_Long_Beach"}
+        assert len([c for c in codes if c.startswith("ETHNICITY/")]) == us
+        assert any(c.startswith("RACE/") for c in codes) <= us  # "Other Race" alone has no OMB category
 
 
 def _timeline(subject_id: int, events: list[SourceEvent]) -> PatientTimeline:

@@ -11,10 +11,12 @@ import binascii
 import datetime as dt
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import orjson
 
@@ -44,7 +46,23 @@ VOCABULARIES: dict[str, str] = {
 }
 SYSTEMS: dict[str, str] = {v: k for k, v in VOCABULARIES.items()}
 GENDERS = {"male": "M", "female": "F", "other": "O", "unknown": "U"}
+US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"
+US_CORE_ETHNICITY = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity"
+CDC_RACE_ETHNICITY = "urn:oid:2.16.840.1.113883.6.238"  # CDC Race & Ethnicity code set
+NULL_FLAVOR = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"  # UNK / ASKU: not known, declined
+# The OMB categories US Core allows in `ombCategory`, read as static RACE/<code> and ETHNICITY/<code>.
+OMB_RACES = {
+    "1002-5": "American Indian or Alaska Native",
+    "2028-9": "Asian",
+    "2054-5": "Black or African American",
+    "2076-8": "Native Hawaiian or Other Pacific Islander",
+    "2106-3": "White",
+}
+OMB_ETHNICITIES = {"2135-2": "Hispanic or Latino", "2186-5": "Not Hispanic or Latino"}
+_US_CORE = {US_CORE_RACE: ("RACE/", OMB_RACES), US_CORE_ETHNICITY: ("ETHNICITY/", OMB_ETHNICITIES)}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _UTC = dt.UTC
+_T = TypeVar("_T")
 _EPOCH_FIX = {4: "-01-01", 7: "-01"}  # partial dates → first day
 
 
@@ -465,10 +483,73 @@ def _patient(res: Resource, ctx: _Context, source: str, where: str | int) -> lis
         out.append(SourceEvent(key, parse_time(res["deceasedDateTime"]), DEATH_CODE))
     elif res.get("deceasedBoolean") is True:
         out.append(SourceEvent(key, None, DEATH_CODE))
+    for i, ext in enumerate(res.get("extension") or ()):
+        url = ext.get("url") if isinstance(ext, dict) else None
+        if url in _US_CORE:
+            prefix, allowed = _US_CORE[url]
+            codes = _part(ctx, source, where, f"extension[{i}]", ext, partial(_omb, allowed=allowed))
+            out += [SourceEvent(key, None, prefix + c) for c in codes or ()]
+    if "managingOrganization" in res:
+        site = _part(ctx, source, where, "managingOrganization", res["managingOrganization"], _site)
+        if site:
+            out.append(SourceEvent(key, None, "SITE/" + site))
     if mrn is not None and rid is not None:
         ctx.sink.link(f"fhir:Patient/{rid}", mrn)
     _identify(res, key, ctx)
     return out
+
+
+def _part(
+    ctx: _Context, source: str, where: str | int, path: str, value: Any, read: Callable[[Any], _T]
+) -> _T | None:
+    """Read an optional part of a Patient; a malformed one is quarantined alone (reason and excerpt
+    under the kind `Patient.<part>`) and the Patient is kept: a bad race code must not cost the
+    patient's identity link and demographics."""
+    try:
+        return read(value)
+    except (BadRecordError, AttributeError, TypeError) as exc:
+        kind = "Patient." + path.split("[", 1)[0]
+        ctx.quarantine(source, f"{_location(where)} {path}", f"{kind}: {exc}", _dump(value), kind)
+        return None
+
+
+def _omb(ext: Any, allowed: dict[str, str]) -> list[str]:
+    """The `ombCategory` codes of a US Core race or ethnicity extension (`detailed` codes are not
+    read: they would need the CDC hierarchy to roll up; `text` is free text)."""
+    codes: list[str] = []
+    parts = ext.get("extension")
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        raise BadRecordError("no list of sub-extensions (ombCategory / detailed / text)")
+    for part in parts:
+        if part.get("url") != "ombCategory":
+            continue
+        coding = part.get("valueCoding")
+        if not isinstance(coding, dict):
+            raise BadRecordError("ombCategory without a valueCoding")
+        system, code = coding.get("system"), coding.get("code")
+        if system == NULL_FLAVOR and code in ("UNK", "ASKU"):
+            continue  # recorded as unknown or declined: no event, the audit sees "unknown"
+        if system != CDC_RACE_ETHNICITY or code not in allowed:
+            raise BadRecordError(f"ombCategory {system}|{code} is not an OMB category")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _site(org: Any) -> str | None:
+    """A code for the site from `managingOrganization.identifier.value`, made safe (runs of other
+    characters → `_`, so `VA Long Beach` → `VA_Long_Beach`, as the demo spells its SITE/ codes).
+    A display name alone gives none: it may be an institution name, which the privacy rules treat as
+    potentially identifying, and names are not stable codes."""
+    if not isinstance(org, dict):
+        raise BadRecordError("not a Reference")
+    ident = org.get("identifier")
+    if ident is None:
+        return None
+    value = ident.get("value") if isinstance(ident, dict) else None
+    if not isinstance(value, str):
+        raise BadRecordError("identifier is not an Identifier with a string value")
+    return _UNSAFE.sub("_", value.strip()).strip("_")[:64] or None
 
 
 def _identify(res: Resource, key: str, ctx: _Context) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from healthfm.synth.cohort import Encounter, Patient
 from healthfm.synth.phi import UTC_OFFSETS, Identity, Span
+from healthfm.synth.race import RaceEthnicity
 
 Resource = dict[str, Any]
 
@@ -22,6 +23,7 @@ SNOMED = "http://snomed.info/sct"
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 LOCAL = "https://healthfm.example.org/fhir/CodeSystem/cardiology-local"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+SITE_SYSTEM = "urn:healthfm:synth:site"  # managingOrganization.identifier: a stable code per UCI site
 TZ = UTC_OFFSETS
 
 # key -> (LOINC, display, UCUM unit, category)
@@ -132,6 +134,7 @@ class FhirPatient:
     who: Identity
     resources: dict[str, list[Resource]] = field(default_factory=dict)
     phi: list[PhiNote] = field(default_factory=list)
+    race: RaceEthnicity | None = None  # None: the site records no race or ethnicity
 
     @property
     def pid(self) -> str:
@@ -164,6 +167,7 @@ class FhirPatient:
         res: Resource = {
             "resourceType": "Patient",
             "id": self.pid,
+            **({"extension": self.race.extensions()} if self.race else {}),
             "identifier": ident,
             "name": [{"use": "official", "family": who.family, "given": [who.given]}],
             "telecom": [
@@ -182,7 +186,11 @@ class FhirPatient:
                     **({"state": who.state} if who.state else {}),
                 }
             ],
-            "managingOrganization": {"display": who.place.institution},
+            "managingOrganization": {
+                # the UCI site name, spelled as the demo's SITE/ codes are (spaces → underscores)
+                "identifier": {"system": SITE_SYSTEM, "value": p.site.replace(" ", "_")},
+                "display": who.place.institution,
+            },
         }
         if p.outcomes.death_days is not None:
             res["deceasedDateTime"] = self.when(p.index_date + timedelta(days=p.outcomes.death_days, hours=3))

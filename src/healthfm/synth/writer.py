@@ -7,7 +7,8 @@ Layout of `out/`:
     ground_truth/ latent state, labels, outcomes, PHI spans: never read by ingestion
 
 Each patient is built from its own random stream `(seed, patient index)`, so the output does not depend
-on the number of workers, and results are written in patient order: same seed, same bytes.
+on the number of workers, and results are written in patient order: same seed, same bytes. Race and
+ethnicity come from a separate stream per patient (`synth/race.py`), independent of everything else.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from healthfm.synth.cohort import EXPORT_DATE, Encounter, Patient, make_patient
 from healthfm.synth.copula import UciCopula, encode
 from healthfm.synth.fhir import LOINC, FhirPatient, concept
 from healthfm.synth.phi import Identity, make_identity, utc_offset
+from healthfm.synth.race import draw_race_ethnicity
 
 SUBFOLDERS = ("fhir", "dicom", "wfdb", "ground_truth")
 RESOURCE_ORDER = (
@@ -255,7 +257,7 @@ def _build_patient(ctx: _Context, i: int, row: np.ndarray, site: int) -> Patient
     rng = np.random.default_rng([ctx.seed, i])
     p = make_patient(i, row, site, ctx.copula.missing_rate[site], rng)
     who = make_identity(i, p.site, p.uci.male, p.birth_date, rng)
-    fb = FhirPatient(ctx.seed, p, who)
+    fb = FhirPatient(ctx.seed, p, who, race=draw_race_ethnicity(ctx.seed, i, p.site))
     fb.patient_resource()
     files = PatientFiles(truth=_truth_row(p))
     known: list[str] = []
