@@ -96,9 +96,9 @@ def _mitigation_attribute(choice: str | None, summary: dict[str, Any], notes: li
             return None
         return choice
     scored = {
-        a: float(s.get("equalized_odds_difference") or 0.0)
+        a: float(s["equalized_odds_difference"]["value"])
         for a, s in summary.items()
-        if a in GROUP_ATTRIBUTES and s.get("equalized_odds_difference") is not None
+        if a in GROUP_ATTRIBUTES and (s.get("equalized_odds_difference") or {}).get("value") is not None
     }
     if not scored:
         notes.append("no group attribute recorded for the held-out patients: mitigation skipped")

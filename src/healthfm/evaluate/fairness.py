@@ -13,6 +13,8 @@ import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped]
 
 from healthfm.errors import UsageError
+from healthfm.evaluate.groups import AGE_BANDS as _BANDS
+from healthfm.evaluate.groups import UNDER_18
 from healthfm.evaluate.metrics import (
     NAN,
     BatchedMetrics,
@@ -39,7 +41,7 @@ __all__ = [
 UNKNOWN = "unknown"
 # Age bands in display order, as evaluate/groups.py assigns them (age at prediction time); the privacy
 # gate caps recorded ages at 90, so "90+" is the last band.
-AGE_BANDS = ("0-17", "18-44", "45-64", "65-74", "75-89", "90+")
+AGE_BANDS = (UNDER_18, *_BANDS)
 GROUP_METRICS = ("auroc", "tpr", "fpr", "ppv", "selection_rate", "calibration_gap")
 INTERSECTION_SEP = " & "
 
