@@ -71,22 +71,21 @@ def baselines(
     notes: list[str],
     say: Say,
 ) -> list[Scored]:
-    from healthfm.evaluate.baselines import (
-        Tabularizer,
-        fit_predict_haim,
-        fit_predict_tabular,
-        modality_embeddings,
-    )
+    import torch
+
+    from healthfm.evaluate.baselines import fit_predict_haim, fit_predict_tabular, modality_embeddings
+    from healthfm.evaluate.tabularize import Tabularizer
 
     kind = str(task.kind)
     splits = data.splits
     labels = {name: _labels(kind, samples) for name, samples in splits.items()}
-    survival = _survival_arrays(splits) if kind == "survival" else {}
+    survival: dict[str, Any] = _survival_arrays(splits) if kind == "survival" else {}
     out: list[Scored] = []
     if "tabular" in config.baselines:
         say("baselines on tabularised features (counts and last values per code over time windows)")
-        tab = Tabularizer().fit(store, splits["train"], task.visible)
-        x = {name: tab.transform(store, samples, task.visible) for name, samples in splits.items()}
+        tab = Tabularizer()
+        x = {"train": tab.fit_transform(store, splits["train"], task.visible)}
+        x |= {name: tab.transform(store, splits[name], task.visible) for name in ("tuning", "held_out")}
         fitted = fit_predict_tabular(
             x["train"],
             labels["train"],
@@ -107,7 +106,7 @@ def baselines(
                     pred.test,
                     data,
                     config,
-                    {"features": len(tab.feature_names_)},
+                    {"features": len(tab.feature_names_ or [])},
                 )
             )
             out[-1].details["hyperparameters"] = pred.params
@@ -119,7 +118,9 @@ def baselines(
         encoder_model = _embedding_model(model, init_from)
         emb = {}
         for name in ("train", "tuning", "held_out"):
-            _ids, by_modality = modality_embeddings(encoder_model, _loader(data, name, model, kind), None)
+            _ids, by_modality = modality_embeddings(
+                encoder_model, _loader(data, name, model, kind), torch.device("cpu")
+            )
             emb[name] = by_modality
         try:
             pred = fit_predict_haim(

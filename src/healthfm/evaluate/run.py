@@ -256,7 +256,9 @@ def _metrics(
 
     b, seed = config.n_boot, config.seed
     if kind == "binary":
-        out: dict[str, Any] = dict(M.binary_metrics(held.y, prob, threshold, n_boot=b, seed=seed))
+        found = M.binary_metrics(held.y, prob, threshold, n_boot=b, seed=seed)
+        notes.extend(found.notes)
+        out: dict[str, Any] = dict(found)
         raw = M.binary_metrics(held.y, held.pred, threshold, n_boot=b, seed=seed)
         out["uncalibrated"] = {
             k: raw[k] for k in ("brier", "ece", "calibration_slope", "calibration_intercept")
@@ -264,30 +266,34 @@ def _metrics(
         out["confusion"] = M.confusion(held.y.astype(int), (prob >= threshold).astype(int), 2).tolist()
         return out
     if kind == "multiclass":
-        out = dict(M.multiclass_metrics(held.y.astype(int), prob, n_boot=b, seed=seed))
+        found = M.multiclass_metrics(held.y.astype(int), prob, n_boot=b, seed=seed)
+        notes.extend(found.notes)
+        out = dict(found)
         k = prob.shape[1]
         out["confusion"] = M.confusion(held.y.astype(int), prob.argmax(1), k).tolist()
         return out
     if kind == "multilabel":
-        return dict(M.multilabel_metrics(held.y, held.pred, 0.5, n_boot=b, seed=seed))
+        found = M.multilabel_metrics(held.y, held.pred, 0.5, n_boot=b, seed=seed)
+        notes.extend(found.notes)
+        return dict(found)
     if kind == "survival":
         assert held.observed is not None
         train_t, train_e = _train_survival(data)
         times = _horizons(train_t, train_e, held)
         surv = held.survival_at(times) if held.survival is not None else None
-        out = dict(
-            M.survival_metrics(
-                train_t,
-                train_e,
-                held.y,
-                held.observed,
-                held.pred,
-                times=times,
-                survival=surv,
-                n_boot=b,
-                seed=seed,
-            )
+        found = M.survival_metrics(
+            train_t,
+            train_e,
+            held.y,
+            held.observed,
+            held.pred,
+            times=times,
+            survival=surv,
+            n_boot=b,
+            seed=seed,
         )
+        notes.extend(found.notes)
+        out = dict(found)
         out["times_days"] = list(times)
         return out
     notes.append(f"no metrics with intervals for {kind} tasks yet: see run.json")
