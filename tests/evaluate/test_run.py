@@ -43,7 +43,9 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Patien
         )
         run = root / "run"
         finetune(store, cfg, run)
-        config = EvaluateConfig(n_boot=100, variant_epochs=1, explain_patients=1, min_group=10)
+        config = EvaluateConfig(
+            n_boot=100, variant_epochs=1, explain_patients=1, min_group=5, mitigation="sex"
+        )
         yield store, run, evaluate_run(store, run, config)
         store.close()
     finally:
@@ -90,7 +92,7 @@ def test_fairness_audit_and_mitigation(evaluated: tuple[PatientStore, Path, Eval
     assert ev.fairness is not None
     rows = ev.fairness["model"]["rows"]
     assert {r["attribute"] for r in rows} >= {"sex", "age_band", "site"}
-    assert all(r["small"] == (r["n"] < 10) for r in rows)
+    assert all(r["small"] == (r["n"] < 5) for r in rows)
     assert "only_events" in ev.fairness["by_model"]
     assert ev.mitigation is not None and ev.mitigation["variant"].startswith("reweighed_")
     assert (run / "variants" / ev.mitigation["variant"] / "run.json").is_file()
@@ -136,6 +138,8 @@ def test_command_line(evaluated: tuple[PatientStore, Path, Evaluation], tmp_path
     assert res.returncode == 0, res.stderr[-2000:]
     assert "logistic_regression" in res.stdout and "report.html" in res.stdout
     res = cli("--store", str(store.root), "evaluate", "--run", str(tmp_path))
-    assert res.returncode != 0 and "not a finished healthfm run" in res.stderr and "Traceback" not in res.stderr
+    assert (
+        res.returncode != 0 and "not a finished healthfm run" in res.stderr and "Traceback" not in res.stderr
+    )
     res = cli("--store", str(store.root), "evaluate", "--run", str(run), "--baselines", "xgboost")
     assert res.returncode != 0 and "xgboost" in res.stderr and "Traceback" not in res.stderr

@@ -46,7 +46,7 @@ def calibration_figure(reliability: Mapping[str, Mapping[str, list[float]]]) -> 
     fig, ax = plt.subplots(figsize=(5.2, 4.6))
     ax.plot([0, 1], [0, 1], ls=":", c="grey", lw=0.8, label="perfect")
     for name, r in reliability.items():
-        pred, obs = r.get("predicted", []), r.get("observed", [])
+        pred, obs = r.get("mean_predicted", []), r.get("observed", [])
         ax.plot(pred, obs, marker="o", lw=1.5, label=name)
     ax.set(xlabel="mean predicted risk", ylabel="observed fraction", title="Calibration (10 bins)")
     ax.set(xlim=(0, 1), ylim=(0, 1))

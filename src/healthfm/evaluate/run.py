@@ -187,7 +187,9 @@ def evaluate_run(
         seconds["fairness"] = time.perf_counter() - t
     curves = _curves(kind, held, prob, compared)
     t = time.perf_counter()
-    explanations = _explanations(store, run, model, task, data, held, prob, threshold, config, say, notes)
+    explanations = _explanations(
+        store, run, model, task, data, prob, threshold, operating, config, say, notes
+    )
     seconds["explanations"] = time.perf_counter() - t
     seconds["total"] = time.perf_counter() - t0
     evaluation = Evaluation(
@@ -237,6 +239,19 @@ def _calibrated(operating: dict[str, Any] | None, pred: Array) -> Array:
     if not operating or "calibrator" not in operating:
         return pred
     return np.asarray(Calibrator.from_dict(operating["calibrator"]).transform(pred))
+
+
+def raw_threshold(operating: dict[str, Any] | None) -> float:
+    """The operating threshold on the model's own (uncalibrated) output scale: the smallest raw
+    probability whose calibrated value reaches the shipped threshold (calibrators are monotone)."""
+    from healthfm.evaluate.calibration import Calibrator
+
+    if not operating or "threshold" not in operating:
+        return 0.5
+    grid = np.linspace(0.0, 1.0, 20001)
+    calibrated = Calibrator.from_dict(operating["calibrator"]).transform(grid)
+    reached = np.flatnonzero(calibrated >= float(operating["threshold"]))
+    return float(np.clip(grid[reached[0]] if len(reached) else 1.0, 1e-4, 1 - 1e-4))
 
 
 def _score_of(kind: str, pred: Predictions, prob: Array) -> Array:
@@ -376,9 +391,9 @@ def _explanations(
     model: Any,
     task: Any,
     data: PreparedData,
-    held: Predictions,
     prob: Array,
     threshold: float,
+    operating: dict[str, Any] | None,
     config: EvaluateConfig,
     say: Say,
     notes: list[str],
@@ -388,6 +403,7 @@ def _explanations(
         return []
     from healthfm.explain import explain_sample
 
+    raw = raw_threshold(operating)  # the explainer reads the model's own output
     order = np.argsort(prob)
     picks = [int(order[-1]), int(np.argmin(np.abs(prob - threshold))), int(order[0])]
     chosen = list(dict.fromkeys(picks))[: config.explain_patients]
@@ -398,7 +414,7 @@ def _explanations(
         folder = run / EVAL_DIR / "explanations" / str(sample.subject_id)
         try:
             explanation = explain_sample(
-                model, data.processors, task, store, sample, threshold=threshold, out_dir=folder
+                model, data.processors, task, store, sample, threshold=raw, out_dir=folder
             )
         except Exception as exc:  # an explanation failing must not lose the evaluation
             notes.append(f"explanation of subject {sample.subject_id} failed: {type(exc).__name__}: {exc}")
