@@ -401,9 +401,10 @@ def _explanations(
     """Explain a few held-out patients: the highest risk, the lowest and the one nearest the threshold."""
     if config.explain_patients < 1 or str(task.kind) != "binary" or len(prob) == 0:
         return []
-    from healthfm.explain import explain_sample
+    from healthfm.explain import explain_sample, run_sanity
 
     raw = raw_threshold(operating)  # the explainer reads the model's own output
+    sanity = run_sanity(run, model, data.processors, task, store, threshold=raw)  # once per run, cached
     order = np.argsort(prob)
     picks = [int(order[-1]), int(np.argmin(np.abs(prob - threshold))), int(order[0])]
     chosen = list(dict.fromkeys(picks))[: config.explain_patients]
@@ -414,7 +415,7 @@ def _explanations(
         folder = run / EVAL_DIR / "explanations" / str(sample.subject_id)
         try:
             explanation = explain_sample(
-                model, data.processors, task, store, sample, threshold=raw, out_dir=folder
+                model, data.processors, task, store, sample, threshold=raw, out_dir=folder, sanity=sanity
             )
         except Exception as exc:  # an explanation failing must not lose the evaluation
             notes.append(f"explanation of subject {sample.subject_id} failed: {type(exc).__name__}: {exc}")
