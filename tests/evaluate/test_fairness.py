@@ -69,7 +69,7 @@ def test_group_rows_and_summary_match_sklearn_and_fairlearn() -> None:
         assert s.auroc_gap.value == pytest.approx(max(aurocs) - min(aurocs))
 
 
-def test_small_groups_are_flagged_and_left_out_of_the_summary() -> None:
+def test_small_groups_are_flagged_and_tiny_ones_left_out_of_the_summary() -> None:
     y, prob, groups = cohort(600, seed=2)
     groups.loc[:29, "sex"] = "other"
     report = fairness_audit(
@@ -78,7 +78,13 @@ def test_small_groups_are_flagged_and_left_out_of_the_summary() -> None:
     rows = {(r.attribute, r.group): r for r in report.rows}
     assert rows[("sex", "other")].small and not rows[("sex", "female")].small
     assert rows[("sex", "other")].n == 30
-    assert report.summary["sex"].groups == ["female", "male"]
+    # 30 patients: compared (at least min_compared = 20), but flagged as under min_group
+    assert report.summary["sex"].groups == ["female", "male", "other"]
+    assert report.summary["sex"].small_groups == ["other"]
+    groups.loc[:29, "sex"] = "female"
+    groups.loc[:9, "sex"] = "other"
+    report = fairness_audit(y, prob, 0.5, groups, intersections=(), min_group=100, n_boot=50)
+    assert report.summary["sex"].groups == ["female", "male"]  # 10 patients: left out of the gaps
     assert any("other" in note and "left out" in note for note in report.notes)
     assert ("sex & age_band", "female & 18-44") in rows
 

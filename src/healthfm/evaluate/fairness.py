@@ -87,11 +87,13 @@ class AttributeSummary:
     equalized_odds_difference: Estimate
     demographic_parity_difference: Estimate
     auroc_gap: Estimate
+    small_groups: list[str] = field(default_factory=list)  # compared, but under min_group: read with care
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "attribute": self.attribute,
             "groups": list(self.groups),
+            "small_groups": list(self.small_groups),
             "equalized_odds_difference": self.equalized_odds_difference.to_dict(),
             "demographic_parity_difference": self.demographic_parity_difference.to_dict(),
             "auroc_gap": self.auroc_gap.to_dict(),
@@ -219,6 +221,7 @@ def fairness_audit(
     *,
     intersections: Sequence[tuple[str, ...]] = (("sex", "age_band"),),
     min_group: int = 100,
+    min_compared: int = 20,
     n_boot: int = 1000,
     seed: int = 0,
     alpha: float = 0.05,
@@ -228,7 +231,8 @@ def fairness_audit(
     `groups` has one row per patient (aligned with y and prob) and string values, missing = "unknown";
     a column that is entirely "unknown" is skipped with a note. Predictions are prob >= threshold.
     Every group gets metrics with bootstrap CIs (NaN AUROC when it lacks an outcome class); the gap
-    summary compares the groups of at least `min_group` patients that hold both outcome classes. The
+    summary compares the groups of at least `min_compared` patients that hold both outcome classes, and
+    names those under `min_group` (flagged: their gaps are noisy) in `small_groups`. The
     equalized-odds and demographic-parity point values come from fairlearn.metrics; their CIs, like all
     others, from resampling all patients jointly so the gaps' CIs reflect the groups' dependence.
     """
@@ -253,7 +257,7 @@ def fairness_audit(
         for g in _sorted_groups(values):
             idx = np.flatnonzero(values == g)
             pos = int(yy[idx].sum())
-            plan.append((a, g, idx, idx.size >= min_group and 0 < pos < idx.size))
+            plan.append((a, g, idx, idx.size >= min(min_compared, min_group) and 0 < pos < idx.size))
     group_fns = [_group_kernel(yy[idx], pp[idx], pred[idx]) for _, _, idx, _ in plan]
 
     def fn(w: FloatArray) -> dict[str, FloatArray]:
@@ -288,7 +292,7 @@ def fairness_audit(
         if left_out:
             notes.append(
                 f"{a}: {', '.join(left_out)} left out of the gap summary "
-                f"(fewer than {min_group} patients or one outcome class)"
+                f"(fewer than {min(min_compared, min_group)} patients or one outcome class)"
             )
         eod, dpd = est[f"{a}/eod"], est[f"{a}/dpd"]
         if len(compared) >= 2:
@@ -300,7 +304,8 @@ def fairness_audit(
             )
         else:
             notes.append(f"{a}: fewer than two groups to compare, no gap summary")
-        summary[a] = AttributeSummary(a, compared, eod, dpd, est[f"{a}/auroc_gap"])
+        small = [g for (attr, g, idx, ok) in plan if attr == a and ok and idx.size < min_group]
+        summary[a] = AttributeSummary(a, compared, eod, dpd, est[f"{a}/auroc_gap"], small)
     return FairnessReport(rows, summary, t, int(min_group), notes)
 
 

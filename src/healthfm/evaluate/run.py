@@ -255,7 +255,8 @@ def raw_threshold(operating: dict[str, Any] | None) -> float:
 
 
 def _score_of(kind: str, pred: Predictions, prob: Array) -> Array:
-    return prob if kind in ("binary", "multiclass") else pred.pred
+    """The scores the comparisons rank: the model's own (calibration would tie them, see `_metrics`)."""
+    return prob if kind == "multiclass" else pred.pred
 
 
 def _metrics(
@@ -274,6 +275,10 @@ def _metrics(
         found = M.binary_metrics(held.y, prob, threshold, n_boot=b, seed=seed)
         notes.extend(found.notes)
         out: dict[str, Any] = dict(found)
+        # discrimination on the model's own scores: a step-wise (isotonic) calibrator ties scores and
+        # would lower AUROC and AUPRC without changing the ranking the model learned
+        out["auroc"] = M.bootstrap(M.auroc, held.y, held.pred, n_boot=b, seed=seed)
+        out["auprc"] = M.bootstrap(M.average_precision, held.y, held.pred, n_boot=b, seed=seed)
         raw = M.binary_metrics(held.y, held.pred, threshold, n_boot=b, seed=seed)
         out["uncalibrated"] = {
             k: raw[k] for k in ("brier", "ece", "calibration_slope", "calibration_intercept")
@@ -350,7 +355,7 @@ def _by_pattern(kind: str, held: Predictions, prob: Array, config: EvaluateConfi
         if kind == "binary":
             row["positives"] = int(held.y[idx].sum())
             row["auroc"] = M.bootstrap(
-                M.auroc, held.y[idx], prob[idx], n_boot=config.n_boot, seed=config.seed
+                M.auroc, held.y[idx], held.pred[idx], n_boot=config.n_boot, seed=config.seed
             )
         elif kind == "survival" and held.observed is not None:
             row["events"] = int(held.observed[idx].sum())
