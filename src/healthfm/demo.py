@@ -40,8 +40,8 @@ UCI_NUMERIC = {
 }
 DEMO_PATIENTS = 2000
 DEMO_TASK = "cardiac_disease"
-DEMO_EPOCHS = 8
-DEMO_PRETRAIN_EPOCHS = 2
+DEMO_EPOCHS = 6
+DEMO_PRETRAIN_EPOCHS = 1
 DEMO_VARIANT_EPOCHS: int | None = None  # None: the models compared with it train as long as it did
 STAGES_FILE = "stages.json"
 UCI_CATEGORICAL = ("cp", "restecg", "exang", "slope", "thal", "fbs")
