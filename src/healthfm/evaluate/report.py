@@ -134,9 +134,11 @@ def _fairness_section(ev: Mapping[str, Any]) -> str:
                     _est(s.get(k))
                     for k in ("equalized_odds_difference", "demographic_parity_difference", "auroc_gap")
                 ]
+                + [_e(", ".join(s.get("small_groups", [])))]
             )
-    out += "<h3>Fusion vs single modalities</h3>" + _table(
-        ["model", "attribute", "equalised-odds diff.", "demographic-parity diff.", "AUROC gap"], summary_rows
+    header = ["model", "attribute", "equalised-odds diff.", "demographic-parity diff.", "AUROC gap"]
+    out += "<h3>Gaps between groups: fusion vs single modalities</h3>" + _table(
+        [*header, "compared groups under 100 patients"], summary_rows
     )
     for note in model.get("notes", []):
         out += f'<p class="note">{_e(note)}</p>'
