@@ -604,6 +604,7 @@ def _register_plugins() -> None:
         "healthfm.evaluate.commands",
         "healthfm.evaluate.real_commands",
         "healthfm.explain.commands",
+        "healthfm.serve.commands",
     ):
         try:
             mod = importlib.import_module(module)

@@ -37,6 +37,8 @@ __all__ = [
     "CATALOG_URL_ENV",
     "GENESIS_HASH",
     "MODEL_STATUSES",
+    "REVIEW_STATUSES",
+    "ApiKeyRecord",
     "AuditEntry",
     "Catalog",
     "CatalogError",
@@ -44,6 +46,7 @@ __all__ = [
     "ConsentRecord",
     "ErasureRecord",
     "ModelRecord",
+    "ReviewItem",
     "alembic_config",
     "entry_hash",
 ]
@@ -53,6 +56,7 @@ CATALOG_FILENAME = "catalog.sqlite"
 GENESIS_HASH = "0" * 64
 ALL_SCOPES = "all"
 MODEL_STATUSES = ("registered", "active", "retired")
+REVIEW_STATUSES = ("pending", "accepted", "overridden")
 
 _MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _SQLITE_BUSY_TIMEOUT_S = 30
@@ -127,6 +131,46 @@ class ModelRecord:
     lineage: dict[str, Any]
     artefact_uri: str
     model_card: str
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    """An API key of the serving API: only the SHA-256 of the secret is stored, never the secret."""
+
+    id: int
+    key_id: str  # public, shown in listings and audit entries
+    key_hash: str
+    name: str
+    site: str  # "*" for every site
+    scopes: tuple[str, ...]
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A prediction waiting for (or given) a clinician's decision; `subject` is a pseudonym."""
+
+    id: int
+    created_at: datetime
+    subject: str
+    site: str
+    model: str
+    version: int
+    probability: float
+    risk: float
+    threshold: float
+    reasons: list[str]
+    details: dict[str, Any]
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str | None
 
 
 # ---------------------------------------------------------------- tables (created by the migrations)
@@ -208,6 +252,44 @@ models_table = sa.Table(
     sa.UniqueConstraint("name", "version", name="uq_models_name_version"),
     sa.CheckConstraint("status IN ('registered', 'active', 'retired')", name="ck_models_status"),
     sa.CheckConstraint("version >= 1", name="ck_models_version"),
+)
+
+
+api_keys_table = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("key_id", sa.String(32), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("site", sa.String(64), nullable=False),
+    sa.Column("scopes", sa.Text(), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    sa.UniqueConstraint("key_id", name="uq_api_keys_key_id"),
+    sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
+)
+review_table = sa.Table(
+    "review_queue",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("site", sa.String(64), nullable=False),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("probability", sa.Float(), nullable=False),
+    sa.Column("risk", sa.Float(), nullable=False),
+    sa.Column("threshold", sa.Float(), nullable=False),
+    sa.Column("reasons", sa.Text(), nullable=False),
+    sa.Column("details", sa.Text(), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("decided_by", sa.String(200), nullable=True),
+    sa.Column("decided_at", UTCDateTime(), nullable=True),
+    sa.Column("decision_reason", sa.Text(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'accepted', 'overridden')", name="ck_review_queue_status"),
+    sa.Index("ix_review_queue_status", "status", "id"),
 )
 
 
@@ -335,6 +417,40 @@ def _model_record(row: Row[Any]) -> ModelRecord:
         lineage=json.loads(row.lineage),
         artefact_uri=row.artefact_uri,
         model_card=row.model_card,
+    )
+
+
+def _api_key_record(row: Row[Any]) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        id=row.id,
+        key_id=row.key_id,
+        key_hash=row.key_hash,
+        name=row.name,
+        site=row.site,
+        scopes=tuple(row.scopes.split()),
+        created_at=row.created_at,
+        created_by=row.created_by,
+        revoked_at=row.revoked_at,
+    )
+
+
+def _review_item(row: Row[Any]) -> ReviewItem:
+    return ReviewItem(
+        id=row.id,
+        created_at=row.created_at,
+        subject=row.subject,
+        site=row.site,
+        model=row.model,
+        version=row.version,
+        probability=row.probability,
+        risk=row.risk,
+        threshold=row.threshold,
+        reasons=json.loads(row.reasons),
+        details=json.loads(row.details),
+        status=row.status,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        decision_reason=row.decision_reason,
     )
 
 
@@ -939,6 +1055,188 @@ class Catalog:
             self._append_audit(conn, actor, "model.status", None, details)
             updated = conn.execute(sa.select(models_table).where(where)).one()
         return _model_record(updated)
+
+    # ------------------------------------------------------------ audit in groups
+
+    def audit_many(
+        self, entries: list[tuple[str, str, str | None, Mapping[str, Any] | None]]
+    ) -> list[AuditEntry]:
+        """Append several (actor, action, subject, details) entries in one transaction: all or none.
+
+        The API server commits its request entries in groups this way (one fsync per group)."""
+        with _write_transaction(self._engine) as conn:
+            return [self._append_audit(conn, *entry) for entry in entries]
+
+    # ------------------------------------------------------------ API keys (serving)
+
+    def add_api_key(
+        self, key_id: str, key_hash: str, *, name: str, site: str, scopes: list[str], actor: str = "healthfm"
+    ) -> ApiKeyRecord:
+        """Store a new API key by the SHA-256 of its secret (the secret itself is never stored)."""
+        _text(key_id, "key_id", max_len=32)
+        if not isinstance(key_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", key_hash):
+            raise CatalogError("key_hash must be a SHA-256 hex digest")
+        _text(name, "name")
+        _text(site, "site", max_len=64)
+        if not scopes or not all(isinstance(s, str) and s and " " not in s for s in scopes):
+            raise CatalogError(f"scopes must be a non-empty list of words, got {scopes!r}")
+        created_at = _now()
+        with _write_transaction(self._engine) as conn:
+            try:
+                result = conn.execute(
+                    api_keys_table.insert()
+                    .values(
+                        key_id=key_id,
+                        key_hash=key_hash,
+                        name=name,
+                        site=site,
+                        scopes=" ".join(scopes),
+                        created_at=created_at,
+                        created_by=actor,
+                    )
+                    .returning(api_keys_table.c.id)
+                )
+            except sa.exc.IntegrityError:
+                raise CatalogError(f"an API key with id {key_id!r} (or the same secret) exists") from None
+            record_id = int(result.scalar_one())
+            self._append_audit(
+                conn, actor, "apikey.issued", None, {"key_id": key_id, "site": site, "scopes": list(scopes)}
+            )
+        return ApiKeyRecord(record_id, key_id, key_hash, name, site, tuple(scopes), created_at, actor, None)
+
+    def api_key(self, key_hash: str) -> ApiKeyRecord | None:
+        """The key whose secret hashes to `key_hash` (revoked or not), or None."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(api_keys_table).where(api_keys_table.c.key_hash == key_hash)).first()
+        return None if row is None else _api_key_record(row)
+
+    def list_api_keys(self) -> list[ApiKeyRecord]:
+        with self._read() as conn:
+            return [_api_key_record(r) for r in conn.execute(sa.select(api_keys_table).order_by("id"))]
+
+    def revoke_api_key(self, key_id: str, *, actor: str = "healthfm") -> ApiKeyRecord:
+        """Revoke a key now (idempotent: a revoked key keeps its first revocation time)."""
+        where = api_keys_table.c.key_id == key_id
+        with _write_transaction(self._engine) as conn:
+            row = conn.execute(sa.select(api_keys_table).where(where)).first()
+            if row is None:
+                raise CatalogError(f"no API key with id {key_id!r}")
+            if row.revoked_at is None:
+                conn.execute(api_keys_table.update().where(where).values(revoked_at=_now()))
+                self._append_audit(conn, actor, "apikey.revoked", None, {"key_id": key_id})
+            updated = conn.execute(sa.select(api_keys_table).where(where)).one()
+        return _api_key_record(updated)
+
+    # ------------------------------------------------------------ human review queue (serving)
+
+    def enqueue_review(
+        self,
+        *,
+        subject: str,
+        site: str,
+        model: str,
+        version: int,
+        probability: float,
+        risk: float,
+        threshold: float,
+        reasons: list[str],
+        details: Mapping[str, Any],
+        actor: str = "healthfm",
+    ) -> ReviewItem:
+        """Put a prediction in the review queue (status "pending"); `subject` is a pseudonym."""
+        _text(subject, "subject")
+        _text(site, "site", max_len=64)
+        _model_name(model)
+        numbers = {"probability": probability, "risk": risk, "threshold": threshold}
+        for key, value in numbers.items():
+            if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+                raise CatalogError(f"{key} must be a number in [0, 1], got {value!r}")
+        reasons_text = _canonical_json(list(reasons), "reasons")
+        details_text = _json_object(details, "details")
+        created_at = _now()
+        values = {
+            "created_at": created_at,
+            "subject": subject,
+            "site": site,
+            "model": model,
+            "version": version,
+            **{k: float(v) for k, v in numbers.items()},
+            "reasons": reasons_text,
+            "details": details_text,
+            "status": "pending",
+        }
+        with _write_transaction(self._engine) as conn:
+            item_id = int(
+                conn.execute(review_table.insert().values(**values).returning(review_table.c.id)).scalar_one()
+            )
+            self._append_audit(
+                conn,
+                actor,
+                "review.enqueued",
+                subject,
+                {"review_id": item_id, "model": model, "version": version, "reasons": list(reasons)},
+            )
+            row = conn.execute(sa.select(review_table).where(review_table.c.id == item_id)).one()
+        return _review_item(row)
+
+    def review_items(
+        self, *, status: str | None = None, sites: list[str] | None = None, limit: int | None = None
+    ) -> list[ReviewItem]:
+        """Review items, oldest first; only those of `sites` when given."""
+        query = sa.select(review_table).order_by(review_table.c.id)
+        if status is not None:
+            if status not in REVIEW_STATUSES:
+                raise CatalogError(f"review status must be one of {', '.join(REVIEW_STATUSES)}")
+            query = query.where(review_table.c.status == status)
+        if sites is not None:
+            query = query.where(review_table.c.site.in_(sites))
+        if limit is not None:
+            query = query.limit(_count(limit, "limit"))
+        with self._read() as conn:
+            return [_review_item(r) for r in conn.execute(query)]
+
+    def review_item(self, item_id: int) -> ReviewItem | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(review_table).where(review_table.c.id == item_id)).first()
+        return None if row is None else _review_item(row)
+
+    def count_reviews(self, status: str = "pending") -> int:
+        query = sa.select(sa.func.count()).select_from(review_table).where(review_table.c.status == status)
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def decide_review(self, item_id: int, *, decision: str, by: str, reason: str | None = None) -> ReviewItem:
+        """Record a clinician's decision ("accept", or "override" with a reason) once; audited in the
+        same transaction as `review.decided`. A decided item cannot be decided again."""
+        if decision not in ("accept", "override"):
+            raise CatalogError(f"decision must be 'accept' or 'override', got {decision!r}")
+        _text(by, "by")
+        if decision == "override" and (reason is None or not reason.strip()):
+            raise CatalogError("an override needs a reason")
+        if reason is not None:
+            _text(reason, "reason", max_len=2000)
+        where = review_table.c.id == item_id
+        with _write_transaction(self._engine) as conn:
+            row = conn.execute(sa.select(review_table).where(where)).first()
+            if row is None:
+                raise CatalogError(f"no review item {item_id}")
+            if row.status != "pending":
+                raise CatalogError(f"review item {item_id} was already decided ({row.status})")
+            status = "accepted" if decision == "accept" else "overridden"
+            conn.execute(
+                review_table.update()
+                .where(where)
+                .values(status=status, decided_by=by, decided_at=_now(), decision_reason=reason)
+            )
+            self._append_audit(
+                conn,
+                by,
+                "review.decided",
+                row.subject,
+                {"review_id": item_id, "decision": decision, "reason": reason},
+            )
+            updated = conn.execute(sa.select(review_table).where(where)).one()
+        return _review_item(updated)
 
 
 def _join(numbers: list[int]) -> str:

@@ -1,0 +1,128 @@
+"""`create_app(settings)`: the FastAPI application; everything is built in its lifespan, nothing at
+import time. Shutdown drains: readiness turns false, queued predictions finish, audit entries commit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from healthfm.serve.audit import AuditWriter
+from healthfm.serve.auth import Authenticator, RateLimiter
+from healthfm.serve.deps import AppState, Services
+from healthfm.serve.errors import install_handlers
+from healthfm.serve.metrics import Metrics
+from healthfm.serve.middleware import BodyLimit, RequestMetrics
+from healthfm.serve.predictor import Predictor
+from healthfm.serve.routes import health, models, predict, review
+from healthfm.serve.served import ModelSlot, find_record, load_served
+from healthfm.serve.settings import ServeSettings
+
+log = logging.getLogger("healthfm.serve")
+
+
+def build_services(settings: ServeSettings, metrics: Metrics) -> Services:
+    """Open the store and catalog, load the model, set up auth (blocking; run at startup)."""
+    import torch
+
+    from healthfm.privacy.gate import PrivacyGate, load_key
+    from healthfm.store.catalog import Catalog
+    from healthfm.store.patient_store import PatientStore
+
+    torch.set_num_threads(int(settings.extra.get("torch_threads", 1)))
+    store = PatientStore.open(settings.store, create=False)
+    catalog = (
+        Catalog.open(settings.catalog_url, store_path=settings.store)
+        if settings.catalog_url
+        else store.catalog
+    )
+    record = find_record(catalog, settings.model, settings.version)
+    slot = ModelSlot(load_served(record))
+    gate = None
+    if settings.pseudonym_key_file is not None:
+        gate = PrivacyGate(load_key(settings.pseudonym_key_file))
+    predictor = Predictor(
+        slot,
+        micro_batching=settings.micro_batching,
+        max_batch=settings.max_batch,
+        max_wait_ms=settings.max_wait_ms,
+        cache_size=settings.item_cache,
+        contributors=settings.contributors,
+        on_batch=metrics.batch_size.observe,
+    )
+    auth = Authenticator(
+        catalog,
+        jwt_secret=settings.jwt_secret,
+        jwt_public_key_file=settings.jwt_public_key_file,
+        jwt_issuer=settings.jwt_issuer,
+        jwt_audience=settings.jwt_audience,
+    )
+    return Services(
+        settings=settings,
+        catalog=catalog,
+        store=store,
+        slot=slot,
+        predictor=predictor,
+        audit=AuditWriter(catalog, settings.audit_flush_ms),
+        auth=auth,
+        limiter=RateLimiter(settings.rate_per_minute, settings.rate_burst),
+        metrics=metrics,
+        gate=gate,
+    )
+
+
+def create_app(settings: ServeSettings) -> FastAPI:
+    """The API for `settings` (see docs/serving.md)."""
+    state = AppState()
+    metrics = Metrics()
+    settings = settings.with_(extra={**settings.extra, "csrf_key": secrets.token_bytes(32)})
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services = await asyncio.to_thread(build_services, settings, metrics)
+        services.predictor.start()
+        services.audit.start()
+        services.metrics.review_pending.set(await asyncio.to_thread(services.catalog.count_reviews))
+        await services.audit.record(
+            "serve",
+            "serve.start",
+            None,
+            {"model": services.slot.current.label, "micro_batching": settings.micro_batching},
+        )
+        services.ready = True
+        state.services = services
+        log.info("serving %s", services.slot.current.label)
+        try:
+            yield
+        finally:
+            services.draining = True
+            for _ in range(int(settings.drain_timeout_s * 100)):
+                if state.in_flight == 0:
+                    break
+                await asyncio.sleep(0.01)
+            await services.predictor.drain(settings.drain_timeout_s)
+            await services.audit.record("serve", "serve.stop", None, {"model": services.slot.current.label})
+            await services.audit.close()
+            services.ready = False
+            services.store.close()
+            services.catalog.close()
+
+    app = FastAPI(
+        title="healthfm clinical API",
+        version="1",
+        summary="Audited FHIR risk predictions with human review",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.healthfm = state
+    install_handlers(app)
+    for router in (predict.router, models.router, review.router, health.router, review.page):
+        app.include_router(router)
+    app.add_middleware(RequestMetrics, metrics=metrics, state=state)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

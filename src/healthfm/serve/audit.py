@@ -1,0 +1,80 @@
+"""Every request is audited before its response leaves: entries are committed in groups (one catalog
+transaction, one fsync, for all the requests that arrived within a few milliseconds)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from healthfm.store.catalog import Catalog
+
+Entry = tuple[str, str, str | None, Mapping[str, Any] | None]
+
+
+@dataclass
+class _Waiting:
+    entry: Entry
+    future: asyncio.Future[None]
+
+
+class AuditWriter:
+    """`await record(...)` returns once the entry is in the hash chain (group commit)."""
+
+    def __init__(self, catalog: Catalog, flush_ms: float, max_group: int = 256) -> None:
+        self.catalog = catalog
+        self.flush = flush_ms / 1000.0
+        self.max_group = max_group
+        self._queue: asyncio.Queue[_Waiting] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.committed = 0
+
+    def start(self) -> None:
+        self._queue = asyncio.Queue()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def record(
+        self, actor: str, action: str, subject: str | None = None, details: Mapping[str, Any] | None = None
+    ) -> None:
+        if self._queue is None:  # not started (tests calling handlers directly): write at once
+            await asyncio.to_thread(self.catalog.audit, actor, action, subject, details)
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Waiting((actor, action, subject, details), future))
+        await future
+
+    async def _run(self) -> None:
+        assert self._queue is not None
+        queue = self._queue
+        while True:
+            group = [await queue.get()]
+            if self.flush > 0:
+                await asyncio.sleep(self.flush)
+            while not queue.empty() and len(group) < self.max_group:
+                group.append(queue.get_nowait())
+            try:
+                await asyncio.to_thread(self.catalog.audit_many, [w.entry for w in group])
+            except Exception as exc:  # the catalog is unavailable: those requests fail (503), none lost
+                for w in group:
+                    if not w.future.done():
+                        w.future.set_exception(exc)
+                continue
+            self.committed += len(group)
+            for w in group:
+                if not w.future.done():
+                    w.future.set_result(None)
+
+    async def close(self) -> None:
+        if self._queue is not None:
+            for _ in range(500):
+                if self._queue.empty():
+                    break
+                await asyncio.sleep(0.01)
+        if self._task is not None:
+            await asyncio.sleep(self.flush * 2 + 0.01)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,1 @@
+"""One router per resource: predictions, models, the review queue, health and metrics."""
