@@ -12,10 +12,6 @@ from healthfm.serve.errors import FHIR_JSON, operation_outcome
 from healthfm.serve.metrics import Metrics
 
 
-class _TooLargeError(Exception):
-    pass
-
-
 async def _send_413(send: Send, limit: int) -> None:
     import json
 
@@ -48,29 +44,36 @@ class BodyLimit:
                 if too_big:
                     await _send_413(send, self.max_bytes)
                     return
+        # No (or a small) Content-Length: read the body here, counting, so a chunked upload is cut
+        # off at the limit before any handler parses it.
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLargeError
-            return message
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited, tracked)
-        except _TooLargeError:
-            if not started:
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            body = message.get("body", b"")
+            seen += len(body)
+            if seen > self.max_bytes:
                 await _send_413(send, self.max_bytes)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replay: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+        await self.app(scope, _replay(replay, receive), send)
+
+
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    async def receive() -> Message:
+        if messages:
+            return messages.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 class RequestMetrics:
