@@ -40,7 +40,7 @@ UCI_NUMERIC = {
 }
 DEMO_PATIENTS = 2000
 DEMO_TASK = "cardiac_disease"
-DEMO_EPOCHS = 6
+DEMO_EPOCHS = 5
 DEMO_PRETRAIN_EPOCHS = 1
 DEMO_VARIANT_EPOCHS: int | None = None  # None: the models compared with it train as long as it did
 STAGES_FILE = "stages.json"
@@ -177,16 +177,18 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
         "pretrain", _skippable(lambda: _pretrain(store, out_dir / "pretrain", console), console)
     )
     pretrained = out_dir / "pretrain" if "run" in summary["pretrain"] else None
+    handoff: dict[str, Any] = {}  # the fine-tuning split, processors and datasets, reused by evaluation
 
     console.rule("[bold]5 · fine-tune the pretrained model: cardiac disease at the index work-up")
     summary["finetune"] = stages.get("finetune") or stages.finish(
-        "finetune", _skippable(lambda: _finetune(store, out_dir / "model", pretrained, console), console)
+        "finetune",
+        _skippable(lambda: _finetune(store, out_dir / "model", pretrained, console, handoff), console),
     )
 
     console.rule("[bold]6 · evaluate against baselines, across patient groups; explain; report")
     if "run" in summary["finetune"]:
         summary["evaluate"] = stages.get("evaluate") or stages.finish(
-            "evaluate", _skippable(lambda: _evaluate(store, out_dir / "model", console), console)
+            "evaluate", _skippable(lambda: _evaluate(store, out_dir / "model", console, handoff), console)
         )
     else:
         summary["evaluate"] = {"skipped": "no fine-tuned model"}
@@ -302,24 +304,22 @@ def _pretrain(store: PatientStore, out: Path, console: Console) -> dict[str, Any
     }
 
 
-def _finetune(store: PatientStore, out: Path, pretrained: Path | None, console: Console) -> dict[str, Any]:
+def _finetune(
+    store: PatientStore, out: Path, pretrained: Path | None, console: Console, handoff: dict[str, Any]
+) -> dict[str, Any]:
     """Fine-tune the default model (all five modalities) from the pretrained backbone."""
-    from healthfm.train.finetune import FinetuneConfig, finetune
+    from healthfm.train.finetune import FinetuneConfig, finetune, prepare_data
     from healthfm.train.loop import TrainConfig
     from healthfm.train.progress import RichTrainProgress
     from healthfm.train.runs import json_safe
 
     config = FinetuneConfig(task=DEMO_TASK, train=TrainConfig(epochs=DEMO_EPOCHS, patience=3))
     shutil.rmtree(out, ignore_errors=True)
+    say = lambda msg: console.print(f"  {msg}")  # noqa: E731
+    data = prepare_data(store, config, out, init_from=pretrained, say=say)
+    handoff["prepared"] = data  # the evaluation step reuses the split, processors and datasets
     with RichTrainProgress(console, DEMO_EPOCHS, "auroc") as progress:
-        result = finetune(
-            store,
-            config,
-            out,
-            init_from=pretrained,
-            progress=progress,
-            stage=lambda msg: console.print(f"  {msg}"),
-        )
+        result = finetune(store, config, out, init_from=pretrained, progress=progress, stage=say, data=data)
     held = result.metrics["held_out"]
     console.print(
         f"  {DEMO_TASK}: held-out AUROC {held['auroc']:.3f} on {int(held['n'])} patients, "
@@ -336,14 +336,21 @@ def _finetune(store: PatientStore, out: Path, pretrained: Path | None, console: 
     }
 
 
-def _evaluate(store: PatientStore, run: Path, console: Console) -> dict[str, Any]:
+def _evaluate(store: PatientStore, run: Path, console: Console, handoff: dict[str, Any]) -> dict[str, Any]:
     from healthfm.evaluate.compare import EvaluateConfig
     from healthfm.evaluate.run import EVAL_DIR, evaluate_run
     from healthfm.train.progress import RichTrainProgress
 
     config = EvaluateConfig(variant_epochs=DEMO_VARIANT_EPOCHS)
     with RichTrainProgress(console, DEMO_VARIANT_EPOCHS or DEMO_EPOCHS, "auroc") as bar:
-        ev = evaluate_run(store, run, config, say=lambda msg: console.print(f"  {msg}"), progress=bar)
+        ev = evaluate_run(
+            store,
+            run,
+            config,
+            say=lambda msg: console.print(f"  {msg}"),
+            progress=bar,
+            data=handoff.pop("prepared", None),
+        )
     data = ev.to_dict()
     compared = [
         {

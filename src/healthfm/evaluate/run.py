@@ -122,8 +122,12 @@ def evaluate_run(
     say: Say = lambda _msg: None,
     progress: ProgressSink | None = None,
     record: bool = True,
+    data: PreparedData | None = None,
 ) -> Evaluation:
-    """Evaluate a fine-tuning run on its held-out patients (see the module docstring)."""
+    """Evaluate a fine-tuning run on its held-out patients (see the module docstring).
+
+    `data`: the run's own prepared split (e.g. from the `finetune` call that made it), to skip
+    building it again; it must come from the same store and config."""
 
     config = config or EvaluateConfig()
     run = Path(run)
@@ -140,8 +144,9 @@ def evaluate_run(
         init_from = None
     model, _processors, task = load_run(run)
     kind = str(task.kind)
-    say(f"rebuilding the run's split for {task.name} ({kind})")
-    data = prepare_data(store, ft, run, resume=True, say=say)
+    if data is None:
+        say(f"rebuilding the run's split for {task.name} ({kind})")
+        data = prepare_data(store, ft, run, resume=True, say=say)
     seconds["data"] = time.perf_counter() - t0
 
     t = time.perf_counter()
