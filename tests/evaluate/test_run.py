@@ -143,3 +143,23 @@ def test_command_line(evaluated: tuple[PatientStore, Path, Evaluation], tmp_path
     )
     res = cli("--store", str(store.root), "evaluate", "--run", str(run), "--baselines", "xgboost")
     assert res.returncode != 0 and "xgboost" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_no_patient_name_or_mrn_in_the_evaluation_outputs(
+    evaluated: tuple[PatientStore, Path, Evaluation],
+) -> None:
+    """The report shows words from the notes (explanations): the gate must have scrubbed them."""
+    _, run, _ = evaluated
+    export = run.parent / "export" / "fhir" / "Patient.ndjson"
+    needles: set[bytes] = set()
+    for line in export.read_text().splitlines():
+        res = json.loads(line)
+        name = res["name"][0]
+        needles.add(" ".join([*name["given"], name["family"]]).encode())
+        needles |= {i["value"].encode() for i in res["identifier"] if len(i["value"]) >= 6}
+    outputs = [p for p in (run / EVAL_DIR).rglob("*") if p.is_file()]
+    assert any(p.name == "report.html" for p in outputs)
+    for path in outputs:
+        data = path.read_bytes()
+        leaked = sorted(n.decode() for n in needles if n in data)
+        assert not leaked, f"{path.relative_to(run)} holds {leaked}"
