@@ -341,7 +341,12 @@ def _evaluate(store: PatientStore, run: Path, console: Console, handoff: dict[st
     from healthfm.evaluate.run import EVAL_DIR, evaluate_run
     from healthfm.train.progress import RichTrainProgress
 
-    config = EvaluateConfig(variant_epochs=DEMO_VARIANT_EPOCHS)
+    # the label-efficiency study is a benchmark of its own (hours on this machine): the report shows
+    # the repository's latest figures for it, captioned with where and when they were measured
+    curves = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "pretrain.json"
+    config = EvaluateConfig(
+        variant_epochs=DEMO_VARIANT_EPOCHS, label_efficiency=str(curves) if curves.is_file() else None
+    )
     with RichTrainProgress(console, DEMO_VARIANT_EPOCHS or DEMO_EPOCHS, "auroc") as bar:
         ev = evaluate_run(
             store,
