@@ -162,3 +162,12 @@ def test_reweighing_makes_group_and_outcome_independent() -> None:
 def test_bad_input_raises_usage_error(call, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError, match=message):
         call()
+
+
+def test_unknown_is_shown_but_never_compared() -> None:
+    y, prob, groups = cohort(600, seed=4)
+    groups["race_ethnicity"] = np.where(np.arange(600) < 300, "unknown", "White")
+    groups.loc[300:449, "race_ethnicity"] = "Black or African American"
+    report = fairness_audit(y, prob, 0.5, groups, intersections=(), min_group=100, n_boot=50)
+    assert ("race_ethnicity", "unknown") in {(r.attribute, r.group) for r in report.rows}
+    assert report.summary["race_ethnicity"].groups == ["Black or African American", "White"]

@@ -257,7 +257,10 @@ def fairness_audit(
         for g in _sorted_groups(values):
             idx = np.flatnonzero(values == g)
             pos = int(yy[idx].sum())
-            plan.append((a, g, idx, idx.size >= min(min_compared, min_group) and 0 < pos < idx.size))
+            known = UNKNOWN not in g.split(INTERSECTION_SEP)  # "unknown": shown, never compared
+            plan.append(
+                (a, g, idx, known and idx.size >= min(min_compared, min_group) and 0 < pos < idx.size)
+            )
     group_fns = [_group_kernel(yy[idx], pp[idx], pred[idx]) for _, _, idx, _ in plan]
 
     def fn(w: FloatArray) -> dict[str, FloatArray]:
@@ -292,7 +295,7 @@ def fairness_audit(
         if left_out:
             notes.append(
                 f"{a}: {', '.join(left_out)} left out of the gap summary "
-                f"(fewer than {min(min_compared, min_group)} patients or one outcome class)"
+                f"(unrecorded, fewer than {min(min_compared, min_group)} patients or one outcome class)"
             )
         eod, dpd = est[f"{a}/eod"], est[f"{a}/dpd"]
         if len(compared) >= 2:
