@@ -80,7 +80,7 @@ def model_card(ev: Mapping[str, Any], run: Mapping[str, Any]) -> str:
     if op:
         lines.append(
             f"- Calibration: {op.get('calibrator', {}).get('method')} on the tuning split; operating "
-            f"threshold {op.get('threshold')} ({op.get('rule')})."
+            f"threshold {float(op.get('threshold', float('nan'))):.3f} ({op.get('rule')})."
         )
     lines += ["", "## Compared with", ""]
     for c in ev.get("compared", [])[1:]:
@@ -120,7 +120,8 @@ def tripod_items(ev: Mapping[str, Any], run: Mapping[str, Any]) -> list[str]:
         f"{data.get('events')} events; train-subject hash {digest}…).",
         f"6a Participants: task {task.get('name')} cohort {task.get('cohort')}.",
         f"7a Outcome and timing: label {task.get('label')}, horizon {task.get('horizon_days')} days.",
-        "8a Predictors: every modality visible before the prediction time (`task.visible`).",
+        "8a Predictors: every modality visible before the prediction time (`task.visible`); recorded "
+        "sex, race/ethnicity and site codes are among the structured inputs.",
         f"9 Sample size: {ev.get('n')}.",
         "10 Missing data: missing modalities masked in the fusion (trained with modality dropout); "
         "performance per missing-modality pattern reported.",
