@@ -163,3 +163,22 @@ def test_no_patient_name_or_mrn_in_the_evaluation_outputs(
         data = path.read_bytes()
         leaked = sorted(n.decode() for n in needles if n in data)
         assert not leaked, f"{path.relative_to(run)} holds {leaked}"
+
+
+@pytest.mark.parametrize("task", ["time_to_mace", "cardiac_severity"])
+def test_time_to_event_and_multiclass_runs_evaluate(
+    evaluated: tuple[PatientStore, Path, Evaluation], tmp_path: Path, task: str
+) -> None:
+    store = evaluated[0]
+    cfg = dataclasses.replace(tiny_config(task), train=TrainConfig(epochs=1, batch_size=16, lr=3e-3))
+    finetune(store, cfg, tmp_path / "run", register=False)
+    config = EvaluateConfig(n_boot=100, baselines=("tabular", "haim"), explain_patients=0, fairness=False)
+    ev = evaluate_run(store, tmp_path / "run", config, record=False)
+    primary = "harrell_c" if task == "time_to_mace" else "macro_auroc"
+    assert ev.primary == primary and primary in ev.metrics
+    assert _inside(ev.metrics[primary])
+    families = {s.kind for s in ev.compared}
+    assert {"model", "tabular", "haim"} <= families
+    for scored in ev.compared[1:]:
+        assert scored.difference is not None and scored.difference["metric"] == primary
+    assert (tmp_path / "run" / EVAL_DIR / "report.html").is_file()
