@@ -25,7 +25,7 @@ from torch import nn
 from healthfm.data import SampleDataset, build_processors, fit_processors, make_loader
 from healthfm.data.base import Processor
 from healthfm.errors import DataError
-from healthfm.evaluate.real import HEALTHFM, MemoryStore
+from healthfm.evaluate.real import HEALTHFM, MemoryStore, MethodResult
 from healthfm.model import CONFIG_FILE, WEIGHTS_FILE, FoundationModel
 from healthfm.schema import Modality, ModalityInput, Sample
 from healthfm.tasks import Task
@@ -61,6 +61,16 @@ class HealthfmFit:
     parameters: int
     trainable: int
     grid: list[dict[str, Any]]
+
+    def method(self, description: str, metric: str, seconds: float, **selected: Any) -> MethodResult:
+        """This fit as the bench's result row for healthfm, its tuning score reported as `metric`."""
+        return MethodResult(
+            HEALTHFM,
+            description,
+            tuning={metric: self.tuning_score},
+            selected={**self.selected, "epochs": self.best_epoch, **selected},
+            seconds=seconds,
+        )
 
 
 def tabular_setup(quick: bool, seed: int, survival_bins: int = 8) -> HealthfmSetup:

@@ -234,15 +234,9 @@ def run(out: Path, options: BenchOptions, console: Console) -> BenchResult:
     t = time.perf_counter()
     fit = fit_healthfm(store, task, splits, healthfm_setup(options), out / HEALTHFM, console)
     layers = "1 layer" if options.quick else "6 layers"
-    methods.append(
-        MethodResult(
-            HEALTHFM,
-            f"healthfm (MiniLM {layers}, frozen + cached; fusion + multilabel head trained)",
-            tuning={"macro_auroc": fit.tuning_score},
-            selected={**fit.selected, "epochs": fit.best_epoch, "trainable parameters": fit.trainable},
-            seconds=time.perf_counter() - t,
-        )
-    )
+    description = f"healthfm (MiniLM {layers}, frozen + cached; fusion + multilabel head trained)"
+    seconds = time.perf_counter() - t
+    methods.append(fit.method(description, "macro_auroc", seconds, **{"trainable parameters": fit.trainable}))
     scores[HEALTHFM] = {"tuning": fit.tuning, "test": fit.test}
 
     t = time.perf_counter()

@@ -245,13 +245,7 @@ def run(out: Path, options: BenchOptions, console: Console) -> BenchResult:
         store, TASK, splits, tabular_setup(options.quick, options.seed), out / HEALTHFM, console
     )
     methods.append(
-        MethodResult(
-            HEALTHFM,
-            "healthfm (tabular encoder + classification head)",
-            tuning={"auroc": fit.tuning_score},
-            selected={**fit.selected, "epochs": fit.best_epoch},
-            seconds=time.perf_counter() - t,
-        )
+        fit.method("healthfm (tabular encoder + classification head)", "auroc", time.perf_counter() - t)
     )
     tests[HEALTHFM] = fit.test
 

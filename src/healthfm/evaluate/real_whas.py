@@ -182,12 +182,8 @@ def run(out: Path, options: BenchOptions, console: Console) -> BenchResult:
         store, TASK, splits, tabular_setup(options.quick, options.seed), out / HEALTHFM, console
     )
     methods.append(
-        MethodResult(
-            HEALTHFM,
-            "healthfm (tabular encoder + discrete-time survival head)",
-            tuning={"harrell_c": fit.tuning_score},
-            selected={**fit.selected, "epochs": fit.best_epoch},
-            seconds=time.perf_counter() - t,
+        fit.method(
+            "healthfm (tabular encoder + discrete-time survival head)", "harrell_c", time.perf_counter() - t
         )
     )
     tests[HEALTHFM] = fit.test
