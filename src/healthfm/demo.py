@@ -160,7 +160,7 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
 
     console.rule("[bold]3 · ingest the export through the privacy gate → one MEDS patient store")
     store = PatientStore.open(out_dir / "store")
-    if stages.get("ingest") and not store.subjects():  # the store was deleted since: start it again
+    if stages.get("ingest") and len(store.subjects()) == 0:  # the store was deleted since: start it again
         stages.done = {k: v for k, v in stages.done.items() if k == "synth"}
     ingested = stages.get("ingest") or stages.finish("ingest", _ingest(store, out_dir, console))
     summary["ingest"] = {k: v for k, v in ingested.items() if k != "cohort"}

@@ -28,6 +28,14 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         assert store.info().modalities.keys() == {"events", "image", "signal", "text"}
     assert summary["ingest"]["quarantined"] == 0 and summary["ingest"]["subjects"] == 12
     assert list(tmp_path.glob("subject-*.fhir.json"))
+    # a second run reuses every finished stage: nothing is synthesised, ingested or erased again
+    manifest = (tmp_path / "export" / "fhir" / "manifest.json").stat().st_mtime_ns
+    with (tmp_path / "log2.txt").open("w") as log:
+        again = demo.run_demo(tmp_path, console=Console(file=log))
+    assert (tmp_path / "export" / "fhir" / "manifest.json").stat().st_mtime_ns == manifest
+    assert again["erased_subject"] == summary["erased_subject"]
+    assert again["subjects"] == summary["subjects"] and again["events"] == summary["events"]
+    assert again["audit_chain_ok"]
 
 
 @pytest.mark.slow
