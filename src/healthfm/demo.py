@@ -123,11 +123,19 @@ class Stages:
         # a demo with other settings (e.g. a test's tiny cohort) starts over
         self.done: dict[str, Any] = saved.get("done", {}) if saved.get("fingerprint") == fingerprint else {}
         self.fingerprint = fingerprint
+        self.seconds: dict[str, float] = {}  # this run's wall time per stage (0 when reused)
+        self._started = time.perf_counter()
 
     def get(self, name: str) -> Any:
-        return self.done.get(name)
+        """A finished stage's result, or None; also starts the stage's clock."""
+        self._started = time.perf_counter()
+        found = self.done.get(name)
+        if found is not None:
+            self.seconds[name] = 0.0
+        return found
 
     def finish(self, name: str, result: Any) -> Any:
+        self.seconds[name] = round(time.perf_counter() - self._started, 1)
         self.done[name] = result
         self.path.write_text(json.dumps({"fingerprint": self.fingerprint, "done": self.done}, indent=1))
         return result
@@ -219,16 +227,12 @@ def run_demo(out_dir: Path, console: Console | None = None) -> dict[str, Any]:
             "audit_chain_ok": check.ok,
             "audit_entries": check.n_entries,
             "seconds": round(time.perf_counter() - started, 1),
-            "reused_stages": sorted(k for k in stages.done if k in _reused(summary)),
+            "stage_seconds": stages.seconds,
         }
     )
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
     _final_table(summary, out_dir, console)
     return summary
-
-
-def _reused(summary: dict[str, Any]) -> set[str]:
-    return {k for k, v in summary.items() if isinstance(v, dict) and v.get("reused")}
 
 
 def _synth(export_dir: Path, console: Console) -> dict[str, Any]:
@@ -502,6 +506,10 @@ def _final_table(summary: dict[str, Any], out_dir: Path, console: Console) -> No
             row["model"], row["family"], _ci(row.get(ev.get("primary", "auroc"))), _ci(row.get("difference"))
         )
     console.print(table)
+    stage_times = ", ".join(
+        f"{k} {'reused' if v == 0 else f'{v:.0f} s'}" for k, v in summary.get("stage_seconds", {}).items()
+    )
+    console.print(f"  stages: {stage_times}")
     for t in ev.get("targets", []):
         console.print(f"  target {'met' if t['met'] else 'NOT met'}: {t['target']}: {_ci(t['difference'])}")
     console.print(

@@ -36,6 +36,8 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert again["erased_subject"] == summary["erased_subject"]
     assert again["subjects"] == summary["subjects"] and again["events"] == summary["events"]
     assert again["audit_chain_ok"]
+    assert again["stage_seconds"]["synth"] == 0 and again["stage_seconds"]["ingest"] == 0
+    assert summary["stage_seconds"]["synth"] > 0
 
 
 @pytest.mark.slow
