@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import torch
 
 from healthfm.explain import modality_shapley
 from healthfm.explain.core import Prediction
@@ -44,7 +45,9 @@ def test_risk_assessment_is_valid_fhir_with_calibrated_risk_and_exact_contributo
 
     site, key = site_key
     sid = served.sites[site][0]
-    r = client.post("/v1/predict", json={"subject": str(sid)}, headers=auth(key))
+    r = client.post(
+        "/v1/predict", params={"contributors": "shapley"}, json={"subject": str(sid)}, headers=auth(key)
+    )
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/fhir+json")
     body = r.json()
@@ -75,6 +78,15 @@ def test_risk_assessment_is_valid_fhir_with_calibrated_risk_and_exact_contributo
     for m in reference.modalities:
         assert got[m.value] == pytest.approx(reference.risk[m], abs=1e-5)
     assert [b["display"].split(":")[0] for b in body["basis"]] == [m.value for m in pred.present]
+    # the default: occlusion effects, f(all present) - f(all present but m), from the same fusion
+    r = client.post("/v1/predict", json={"subject": str(sid)}, headers=auth(key))
+    occlusion = _contributors(r.json())
+    assert set(occlusion) == {m.value for m in pred.present}
+    with torch.no_grad():
+        for m in pred.present:
+            others = [o for o in pred.present if o != m]
+            _, without = pred.fuse(pred.outputs_with({}, 1), pred.presence(1, only=others))
+            assert occlusion[m.value] == pytest.approx(pred.risk - float(without[0]), abs=1e-5)
 
 
 def test_prediction_time_hides_later_events(served: Served, client: Any, site_key: tuple[str, str]) -> None:

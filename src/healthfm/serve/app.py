@@ -121,8 +121,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
     )
     app.state.healthfm = state
     install_handlers(app)
-    for router in (predict.router, models.router, review.router, health.router, review.page):
+    for router in (predict.router, models.router, review.router, health.router):
         app.include_router(router)
+    app.include_router(review.page, include_in_schema=False)  # the HTML page: documented in docs/serving.md
     app.add_middleware(RequestMetrics, metrics=metrics, state=state)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -1,5 +1,6 @@
 """Every request is audited before its response leaves: entries are committed in groups (one catalog
-transaction, one fsync, for all the requests that arrived within a few milliseconds)."""
+transaction, one fsync, for all the requests that arrived within a few milliseconds). Review items go
+through the same single writer, so concurrent requests never wait on each other's catalog locks."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from healthfm.store.catalog import Catalog
+from healthfm.store.catalog import Catalog, ReviewItem
 
 Entry = tuple[str, str, str | None, Mapping[str, Any] | None]
 
 
 @dataclass
 class _Waiting:
-    entry: Entry
-    future: asyncio.Future[None]
+    entry: Entry | None
+    future: asyncio.Future[Any]
+    review: Mapping[str, Any] | None = None
 
 
 class AuditWriter:
@@ -45,6 +47,22 @@ class AuditWriter:
         await self._queue.put(_Waiting((actor, action, subject, details), future))
         await future
 
+    async def enqueue_review(self, item: Mapping[str, Any]) -> ReviewItem:
+        """`Catalog.enqueue_review` through the writer (grouped with the other writes)."""
+        if self._queue is None:
+            return await asyncio.to_thread(self.catalog.enqueue_review, **item)
+        future: asyncio.Future[ReviewItem] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Waiting(None, future, item))
+        return await future
+
+    def _write(self, group: list[_Waiting]) -> list[Any]:
+        reviews = [w.review for w in group if w.review is not None]
+        created = iter(self.catalog.enqueue_reviews(reviews) if reviews else [])
+        entries = [w.entry for w in group if w.entry is not None]
+        if entries:
+            self.catalog.audit_many(entries)
+        return [next(created) if w.review is not None else None for w in group]
+
     async def _run(self) -> None:
         assert self._queue is not None
         queue = self._queue
@@ -55,16 +73,16 @@ class AuditWriter:
             while not queue.empty() and len(group) < self.max_group:
                 group.append(queue.get_nowait())
             try:
-                await asyncio.to_thread(self.catalog.audit_many, [w.entry for w in group])
+                results = await asyncio.to_thread(self._write, group)
             except Exception as exc:  # the catalog is unavailable: those requests fail (503), none lost
                 for w in group:
                     if not w.future.done():
                         w.future.set_exception(exc)
                 continue
             self.committed += len(group)
-            for w in group:
+            for w, result in zip(group, results, strict=True):
                 if not w.future.done():
-                    w.future.set_result(None)
+                    w.future.set_result(result)
 
     async def close(self) -> None:
         if self._queue is not None:

@@ -55,6 +55,12 @@ def serve_command(
     ] = False,
     max_batch: Annotated[int, typer.Option("--max-batch", min=1)] = 32,
     max_wait_ms: Annotated[float, typer.Option("--max-wait-ms", min=0.0)] = 2.0,
+    contributors: Annotated[
+        str, typer.Option("--contributors", help="Per-modality contributions: occlusion, shapley or none.")
+    ] = "occlusion",
+    item_cache: Annotated[
+        int, typer.Option("--item-cache", min=0, help="Processed inputs kept in memory (0: none).")
+    ] = 4096,
 ) -> None:
     """Serve MODEL: POST /v1/predict, /v1/models, /v1/review, /review, /healthz, /readyz, /metrics."""
     if ctx.invoked_subcommand is not None:
@@ -74,6 +80,8 @@ def serve_command(
         micro_batching=not plain,
         max_batch=max_batch,
         max_wait_ms=max_wait_ms,
+        item_cache=item_cache,
+        contributors=contributors,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]listening on {host}: put TLS in front (a reverse proxy); keys travel in headers")

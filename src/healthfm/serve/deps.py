@@ -13,6 +13,7 @@ from healthfm.privacy.gate import PrivacyGate
 from healthfm.serve.audit import AuditWriter
 from healthfm.serve.auth import Authenticator, Principal, RateLimiter
 from healthfm.serve.errors import ApiError
+from healthfm.serve.inputs import PatientIndex
 from healthfm.serve.metrics import Metrics
 from healthfm.serve.predictor import Predictor
 from healthfm.serve.served import ModelSlot
@@ -35,6 +36,7 @@ class Services:
     limiter: RateLimiter
     metrics: Metrics
     gate: PrivacyGate | None
+    patients: PatientIndex = field(default_factory=PatientIndex)
     ready: bool = False
     draining: bool = False
     in_flight: int = 0

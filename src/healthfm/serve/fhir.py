@@ -19,6 +19,14 @@ MODALITY_NAMES = {
 }
 
 
+_METHODS = {
+    "shapley": "contributors are exact modality Shapley values on the model probability.",
+    "occlusion": "contributors are occlusion effects: the model probability minus the probability with "
+    "that modality masked.",
+    "none": "contributors were not computed.",
+}
+
+
 def to_risk_assessment(scored: Scored, *, top: int = 5, review_id: int | None = None) -> dict[str, Any]:
     served = scored.model
     res = risk_assessment(
@@ -42,7 +50,8 @@ def to_risk_assessment(scored: Scored, *, top: int = 5, review_id: int | None = 
                 f"Calibrated risk (probabilityDecimal) from model probability {scored.probability:.4f}; "
                 f"inputs present: {', '.join(m.value for m in scored.present)}"
                 + (f"; absent: {', '.join(absent)}" if absent else "")
-                + "; contributors are modality Shapley values on the model probability."
+                + "; "
+                + _METHODS[scored.method]
             )
         }
     ]

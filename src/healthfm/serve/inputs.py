@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +33,49 @@ MAX_BUNDLE_ENTRIES = 5000
 
 @dataclass(frozen=True)
 class PatientInput:
-    """One patient to predict for: the timeline, where its arrays are, its site and the time."""
+    """One patient to predict for: the timeline (or how to read it), where its arrays are, its site
+    and the prediction time."""
 
     subject_id: int
-    timeline: PatientTimeline
+    timeline: PatientTimeline | None
     blobs: Any  # a BlobSource
     site: str
     prediction_time: dt.datetime
     source: str  # "store" or "bundle"
     cache_key: tuple[Any, ...] | None  # processed inputs may be reused under this key
+    load: Callable[[], PatientTimeline] | None = None  # reads the timeline when `timeline` is None
+
+    def get_timeline(self) -> PatientTimeline:
+        if self.timeline is not None:
+            return self.timeline
+        assert self.load is not None
+        return self.load()
+
+
+def store_version(store: Any) -> tuple[int, int]:
+    """Changes whenever the store's events do: every write rewrites its subject index."""
+    st = (Path(store.root) / ".healthfm" / "subjects.parquet").stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+class PatientIndex:
+    """(site, end of record) per (subject, store version): a repeated prediction for a stored patient
+    whose processed inputs are cached reads nothing from the store."""
+
+    def __init__(self, size: int = 65_536) -> None:
+        self.size = size
+        self._known: OrderedDict[tuple[int, tuple[int, int]], tuple[str, dt.datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, subject_id: int, version: tuple[int, int]) -> tuple[str, dt.datetime] | None:
+        with self._lock:
+            return self._known.get((subject_id, version))
+
+    def put(self, subject_id: int, version: tuple[int, int], value: tuple[str, dt.datetime]) -> None:
+        with self._lock:
+            self._known[(subject_id, version)] = value
+            while len(self._known) > self.size:
+                self._known.popitem(last=False)
 
 
 def site_of(timeline: PatientTimeline) -> str:

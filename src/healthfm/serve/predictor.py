@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import math
 import threading
@@ -43,7 +44,8 @@ class Scored:
     probability: float
     risk: float
     present: list[Modality]
-    contributors: list[tuple[str, float]]  # (modality, Shapley value on the probability), largest first
+    contributors: list[tuple[str, float]]  # (modality, contribution to the probability), largest first
+    method: str = "shapley"  # how contributions were computed (see `coalition_plan`)
 
 
 class NoUsableDataError(DataError):
@@ -96,7 +98,7 @@ def prepare(served: ServedModel, job: PatientInput, cache: ItemCache | None) -> 
         if hit is not None:
             return hit
     sample = Sample(job.subject_id, job.prediction_time, None, task=served.task.name)
-    visible = served.task.visible(job.timeline, sample)
+    visible = served.task.visible(job.get_timeline(), sample)
     inputs: dict[Modality, Any] = {}
     for m, processor in served.processors.items():
         try:
@@ -116,76 +118,101 @@ def prepare(served: ServedModel, job: PatientInput, cache: ItemCache | None) -> 
 # ---------------------------------------------------------------- scoring
 
 
-def shapley_matrix(m: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """(coalitions (C, m) bool, weights (m, C)): phi = weights @ v(coalitions), exact Shapley values.
+CONTRIBUTOR_METHODS = ("shapley", "occlusion", "none")
 
-    Every model modality is a player; one the patient lacks is a null player (masking it changes
-    nothing), so its value is 0 and the others' equal those over the present modalities alone."""
-    subsets = list(itertools.product([False, True], repeat=m))
-    index = {s: i for i, s in enumerate(subsets)}
+
+@functools.lru_cache(maxsize=256)
+def coalition_plan(pattern: tuple[bool, ...], method: str) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """(coalitions (C, M) bool, weights (M, C) or None) for a patient whose present modalities are
+    `pattern`; contributions = weights @ v(coalitions). The last coalition is every present modality
+    (the prediction itself).
+
+    "shapley": every subset of the present modalities, exact Shapley values (absent modalities are not
+    players: masking them changes nothing). "occlusion": the prediction minus the prediction with one
+    modality masked (p + 1 passes instead of 2^p). "none": the prediction only."""
+    m = len(pattern)
+    players = [k for k, on in enumerate(pattern) if on]
+    p = len(players)
+    if method == "none":
+        return torch.tensor([pattern], dtype=torch.bool), None
+    if method == "occlusion":
+        rows = [[on and k != drop for k, on in enumerate(pattern)] for drop in players] + [list(pattern)]
+        weights = np.zeros((m, p + 1))
+        for i, k in enumerate(players):
+            weights[k, p] += 1.0
+            weights[k, i] -= 1.0
+        return torch.tensor(rows, dtype=torch.bool), torch.tensor(weights, dtype=torch.float64)
+    if method != "shapley":
+        raise ValueError(f"contributors must be one of {CONTRIBUTOR_METHODS}, got {method!r}")
+    subsets = list(itertools.product([False, True], repeat=p))  # all True last
+    index = {sub: i for i, sub in enumerate(subsets)}
     weights = np.zeros((m, len(subsets)))
-    for i in range(m):
-        for s in subsets:
-            if s[i]:
+    for i, k in enumerate(players):
+        for sub in subsets:
+            if sub[i]:
                 continue
-            size = sum(s)
-            w = math.factorial(size) * math.factorial(m - size - 1) / math.factorial(m)
-            with_i = tuple(True if k == i else v for k, v in enumerate(s))
-            weights[i, index[with_i]] += w
-            weights[i, index[s]] -= w
-    return torch.tensor(subsets, dtype=torch.bool), torch.tensor(weights, dtype=torch.float64)
+            size = sum(sub)
+            w = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+            with_i = tuple(True if j == i else v for j, v in enumerate(sub))
+            weights[k, index[with_i]] += w
+            weights[k, index[sub]] -= w
+    rows = []
+    for sub in subsets:
+        row = [False] * m
+        for i, k in enumerate(players):
+            row[k] = sub[i]
+        rows.append(row)
+    return torch.tensor(rows, dtype=torch.bool), torch.tensor(weights, dtype=torch.float64)
 
 
-def _repeat(out: EncoderOutput, n: int) -> EncoderOutput:
-    return EncoderOutput(
-        tokens=out.tokens.repeat_interleave(n, 0),
-        mask=out.mask.repeat_interleave(n, 0),
-        pooled=out.pooled.repeat_interleave(n, 0),
-    )
-
-
-def _select(out: EncoderOutput, rows: slice) -> EncoderOutput:
+def _gather(out: EncoderOutput, rows: torch.Tensor) -> EncoderOutput:
     return EncoderOutput(tokens=out.tokens[rows], mask=out.mask[rows], pooled=out.pooled[rows])
 
 
-def score_items(served: ServedModel, items: Sequence[Item], contributors: bool) -> list[Scored]:
-    """One batched pass: encoders once, then the fusion over every coalition of modalities (the full
-    coalition is the prediction itself)."""
+def score_items(
+    served: ServedModel, items: Sequence[Item], contributors: str | Sequence[str] = "shapley"
+) -> list[Scored]:
+    """One batched pass: encoders once, then the fusion over each patient's coalitions of modalities
+    (see `coalition_plan`), all patients' coalitions in one batch."""
     model, mods = served.model, served.model.modalities
     batch = collate(list(items), served.processors, None)
     present = torch.stack([batch.inputs[m].mask for m in mods], dim=1)  # (B, M)
-    with torch.no_grad():
+    methods = [contributors] * len(items) if isinstance(contributors, str) else list(contributors)
+    plans = [coalition_plan(tuple(bool(v) for v in present[i]), methods[i]) for i in range(len(items))]
+    sizes = [len(c) for c, _ in plans]
+    owner = torch.repeat_interleave(torch.arange(len(items)), torch.tensor(sizes))  # coalition row → patient
+    masks = torch.cat([c for c, _ in plans])  # (sum C, M)
+    probs = torch.empty(len(owner), dtype=torch.float64)
+    with torch.inference_mode():
         outputs, _ = model.encode(batch)
-        if contributors:
-            subsets, weights = shapley_matrix(len(mods))
-        else:
-            subsets, weights = torch.ones((1, len(mods)), dtype=torch.bool), None
-        c = len(subsets)
-        b = len(items)
-        keep = present.unsqueeze(1) & subsets.unsqueeze(0)  # (B, C, M)
-        probs = torch.empty(b * c, dtype=torch.float64)
-        per_chunk = max(1, _SHAPLEY_ROWS // c)
-        for start in range(0, b, per_chunk):
-            rows = slice(start, min(b, start + per_chunk))
-            n = rows.stop - rows.start
-            outs = {m: _repeat(_select(o, rows), c) for m, o in outputs.items()}
-            mask = keep[rows].reshape(n * c, len(mods))
+        for start in range(0, len(owner), _SHAPLEY_ROWS):
+            rows = slice(start, min(len(owner), start + _SHAPLEY_ROWS))
+            outs = {m: _gather(o, owner[rows]) for m, o in outputs.items()}
+            mask = masks[rows]
             fused = model.fusion(outs, {m: mask[:, k] for k, m in enumerate(mods)})
-            logits = head_logits(model, fused).reshape(n * c, -1)[:, 0]
-            probs[start * c : rows.stop * c] = torch.sigmoid(logits.double())
-    values = probs.reshape(b, c)
-    full = values[:, -1].numpy()  # the last coalition has every modality
-    risks = np.asarray(served.calibrate(full), dtype=np.float64).reshape(-1)
-    phi = (values @ weights.T).numpy() if weights is not None else None
+            logits = head_logits(model, fused).reshape(rows.stop - rows.start, -1)[:, 0]
+            probs[rows] = torch.sigmoid(logits.double())
     out: list[Scored] = []
+    offset = 0
+    full = np.empty(len(items))
+    values = []
+    for i, (_, weights) in enumerate(plans):
+        v = probs[offset : offset + sizes[i]]
+        offset += sizes[i]
+        full[i] = float(v[-1])
+        values.append(None if weights is None else (weights @ v).numpy())
+    risks = np.asarray(served.calibrate(full), dtype=np.float64).reshape(-1)
     for i, item in enumerate(items):
         here = [m for k, m in enumerate(mods) if bool(present[i, k])]
-        contrib: list[tuple[str, float]] = []
-        if phi is not None:
-            contrib = sorted(
-                ((m.value, float(phi[i, k])) for k, m in enumerate(mods) if bool(present[i, k])),
+        phi = values[i]
+        contrib = (
+            []
+            if phi is None
+            else sorted(
+                ((m.value, float(phi[k])) for k, m in enumerate(mods) if bool(present[i, k])),
                 key=lambda kv: -abs(kv[1]),
             )
+        )
         out.append(
             Scored(
                 served, item.subject_id, item.prediction_time, float(full[i]), float(risks[i]), here, contrib
@@ -195,7 +222,7 @@ def score_items(served: ServedModel, items: Sequence[Item], contributors: bool) 
 
 
 def run_jobs(
-    served: ServedModel, jobs: Sequence[PatientInput], cache: ItemCache | None, contributors: bool
+    served: ServedModel, jobs: Sequence[PatientInput], cache: ItemCache | None, methods: Sequence[str]
 ) -> list[Scored | Exception]:
     """Prepare every job (a failure stays with its job) and score the good ones together."""
     results: list[Scored | Exception] = []
@@ -209,7 +236,7 @@ def run_jobs(
         except DataError as exc:
             results.append(exc)
     if items:
-        for i, scored in zip(where, score_items(served, items, contributors), strict=True):
+        for i, scored in zip(where, score_items(served, items, [methods[i] for i in where]), strict=True):
             results[i] = scored
     return results
 
@@ -220,6 +247,7 @@ def run_jobs(
 @dataclass
 class _Pending:
     job: PatientInput
+    method: str
     future: asyncio.Future[Scored]
 
 
@@ -234,7 +262,7 @@ class Predictor:
         max_batch: int,
         max_wait_ms: float,
         cache_size: int,
-        contributors: bool,
+        contributors: str,
         on_batch: Any = None,
     ) -> None:
         self.slot = slot
@@ -256,15 +284,14 @@ class Predictor:
             self._queue = asyncio.Queue()
             self._worker = asyncio.get_running_loop().create_task(self._batches())
 
-    async def predict(self, job: PatientInput) -> Scored:
+    async def predict(self, job: PatientInput, contributors: str | None = None) -> Scored:
+        method = contributors or self.contributors
         if self._closed:
             raise RuntimeError("the predictor is shut down")
         if not self.micro_batching:
             served = self.slot.current
             loop = asyncio.get_running_loop()
-            (result,) = await loop.run_in_executor(
-                self._pool, run_jobs, served, [job], self.cache, self.contributors
-            )
+            (result,) = await loop.run_in_executor(self._pool, run_jobs, served, [job], self.cache, [method])
             if self.on_batch is not None:
                 self.on_batch(1)
             if isinstance(result, Exception):
@@ -272,7 +299,7 @@ class Predictor:
             return result
         assert self._queue is not None, "Predictor.start() was not called"
         future: asyncio.Future[Scored] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(job, future))
+        await self._queue.put(_Pending(job, method, future))
         return await future
 
     async def _batches(self) -> None:
@@ -297,7 +324,7 @@ class Predictor:
             served = self.slot.current  # one model per batch: a swap takes effect at the next batch
             try:
                 results = await loop.run_in_executor(
-                    self._pool, run_jobs, served, [p.job for p in live], self.cache, self.contributors
+                    self._pool, run_jobs, served, [p.job for p in live], self.cache, [p.method for p in live]
                 )
             except Exception as exc:  # a bug in the batch: every request of it fails, the loop goes on
                 results = [exc] * len(live)

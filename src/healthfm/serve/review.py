@@ -70,22 +70,23 @@ async def enqueue_if_needed(
         "contributors": scored.contributors,
         "present": [m.value for m in scored.present],
     }
-    item = await asyncio.to_thread(
-        services.catalog.enqueue_review,
-        subject=str(scored.subject_id),
-        site=job.site,
-        model=scored.model.name,
-        version=scored.model.version,
-        probability=min(1.0, max(0.0, scored.probability)),
-        risk=min(1.0, max(0.0, scored.risk)),
-        threshold=min(1.0, max(0.0, scored.model.threshold)),
-        reasons=reasons,
-        details=details,
-        actor=principal.actor,
+    item = await services.audit.enqueue_review(
+        dict(
+            subject=str(scored.subject_id),
+            site=job.site,
+            model=scored.model.name,
+            version=scored.model.version,
+            probability=min(1.0, max(0.0, scored.probability)),
+            risk=min(1.0, max(0.0, scored.risk)),
+            threshold=min(1.0, max(0.0, scored.model.threshold)),
+            reasons=reasons,
+            details=details,
+            actor=principal.actor,
+        )
     )
     if job.source == "bundle":  # not in the store: keep the pseudonymised timeline for the figures
         folder = services.settings.figures_dir / str(item.id)
-        await asyncio.to_thread(_save_timeline, folder, job.timeline.table)
+        await asyncio.to_thread(_save_timeline, folder, job.get_timeline().table)
     services.metrics.review_pending.inc()
     return item.id
 

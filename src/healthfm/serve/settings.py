@@ -48,7 +48,7 @@ class ServeSettings:
     max_batch: int = 32
     max_wait_ms: float = 2.0
     item_cache: int = 4096  # processed inputs kept per (model, subject, prediction time, store version)
-    contributors: bool = True  # modality Shapley values with every prediction
+    contributors: str = "occlusion"  # per-modality contributions: "occlusion", "shapley" (exact), "none"
     audit_flush_ms: float = 2.0
     review_dir: Path | None = None  # explanation figures of reviewed cases; None: <store>/review
     drain_timeout_s: float = 30.0
@@ -63,6 +63,8 @@ class ServeSettings:
                 raise UsageError(f"{name} must be positive")
         if not 0.0 <= self.review_risk_above <= 1.0 or not 0.0 <= self.review_margin < 0.5:
             raise UsageError("review_risk_above must be in [0, 1] and review_margin in [0, 0.5)")
+        if self.contributors not in ("shapley", "occlusion", "none"):
+            raise UsageError(f"contributors must be shapley, occlusion or none, got {self.contributors!r}")
         if self.jwt_secret is not None and len(self.jwt_secret) < 32:
             raise UsageError("the JWT secret must be at least 32 characters (256 bits)")
 

@@ -1063,9 +1063,46 @@ class Catalog:
     ) -> list[AuditEntry]:
         """Append several (actor, action, subject, details) entries in one transaction: all or none.
 
-        The API server commits its request entries in groups this way (one fsync per group)."""
+        The API server commits its request entries in groups this way (one fsync, one insert)."""
         with _write_transaction(self._engine) as conn:
-            return [self._append_audit(conn, *entry) for entry in entries]
+            return self._append_audit_many(conn, entries)
+
+    def _append_audit_many(
+        self, conn: Connection, entries: list[tuple[str, str, str | None, Mapping[str, Any] | None]]
+    ) -> list[AuditEntry]:
+        """The entries chained in memory from the last one, inserted with one executemany."""
+        if not entries:
+            return []
+        last = conn.execute(
+            sa.select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
+        ).first()
+        entry_id, prev_hash = (1, GENESIS_HASH) if last is None else (last.id + 1, last.hash)
+        rows, out = [], []
+        for actor, action, subject, details in entries:
+            _text(actor, "actor")
+            _text(action, "action")
+            if subject is not None:
+                _text(subject, "subject")
+            details_text = _json_object(details, "details")
+            parsed = json.loads(details_text)
+            ts = _now()
+            digest = entry_hash(prev_hash, entry_id, ts, actor, action, subject, parsed)
+            rows.append(
+                {
+                    "id": entry_id,
+                    "ts": ts,
+                    "actor": actor,
+                    "action": action,
+                    "subject": subject,
+                    "details": details_text,
+                    "prev_hash": prev_hash,
+                    "hash": digest,
+                }
+            )
+            out.append(AuditEntry(entry_id, ts, actor, action, subject, parsed, prev_hash, digest))
+            entry_id, prev_hash = entry_id + 1, digest
+        conn.execute(audit_log.insert(), rows)
+        return out
 
     # ------------------------------------------------------------ API keys (serving)
 
@@ -1144,40 +1181,76 @@ class Catalog:
         actor: str = "healthfm",
     ) -> ReviewItem:
         """Put a prediction in the review queue (status "pending"); `subject` is a pseudonym."""
-        _text(subject, "subject")
-        _text(site, "site", max_len=64)
-        _model_name(model)
-        numbers = {"probability": probability, "risk": risk, "threshold": threshold}
-        for key, value in numbers.items():
-            if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
-                raise CatalogError(f"{key} must be a number in [0, 1], got {value!r}")
-        reasons_text = _canonical_json(list(reasons), "reasons")
-        details_text = _json_object(details, "details")
-        created_at = _now()
-        values = {
-            "created_at": created_at,
-            "subject": subject,
-            "site": site,
-            "model": model,
-            "version": version,
-            **{k: float(v) for k, v in numbers.items()},
-            "reasons": reasons_text,
-            "details": details_text,
-            "status": "pending",
-        }
+        (item,) = self.enqueue_reviews(
+            [
+                {
+                    "subject": subject,
+                    "site": site,
+                    "model": model,
+                    "version": version,
+                    "probability": probability,
+                    "risk": risk,
+                    "threshold": threshold,
+                    "reasons": reasons,
+                    "details": details,
+                    "actor": actor,
+                }
+            ]
+        )
+        return item
+
+    def enqueue_reviews(self, items: list[Mapping[str, Any]]) -> list[ReviewItem]:
+        """Several `enqueue_review` calls (same keys) in one transaction, each with its audit entry."""
+        prepared = []
+        for it in items:
+            _text(it["subject"], "subject")
+            _text(it["site"], "site", max_len=64)
+            _model_name(it["model"])
+            numbers = {k: it[k] for k in ("probability", "risk", "threshold")}
+            for key, value in numbers.items():
+                if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+                    raise CatalogError(f"{key} must be a number in [0, 1], got {value!r}")
+            values = {
+                "created_at": _now(),
+                "subject": it["subject"],
+                "site": it["site"],
+                "model": it["model"],
+                "version": int(it["version"]),
+                **{k: float(v) for k, v in numbers.items()},
+                "reasons": _canonical_json(list(it["reasons"]), "reasons"),
+                "details": _json_object(it["details"], "details"),
+                "status": "pending",
+            }
+            prepared.append((values, str(it.get("actor", "healthfm")), list(it["reasons"])))
+        out: list[ReviewItem] = []
         with _write_transaction(self._engine) as conn:
-            item_id = int(
-                conn.execute(review_table.insert().values(**values).returning(review_table.c.id)).scalar_one()
-            )
-            self._append_audit(
-                conn,
-                actor,
-                "review.enqueued",
-                subject,
-                {"review_id": item_id, "model": model, "version": version, "reasons": list(reasons)},
-            )
-            row = conn.execute(sa.select(review_table).where(review_table.c.id == item_id)).one()
-        return _review_item(row)
+            audits: list[tuple[str, str, str | None, Mapping[str, Any] | None]] = []
+            for values, actor, reasons in prepared:
+                insert = review_table.insert().values(**values).returning(review_table.c.id)
+                item_id = int(conn.execute(insert).scalar_one())
+                details = {"review_id": item_id, "model": values["model"], "version": values["version"]}
+                audits.append((actor, "review.enqueued", values["subject"], {**details, "reasons": reasons}))
+                out.append(
+                    ReviewItem(
+                        id=item_id,
+                        created_at=values["created_at"],
+                        subject=values["subject"],
+                        site=values["site"],
+                        model=values["model"],
+                        version=values["version"],
+                        probability=values["probability"],
+                        risk=values["risk"],
+                        threshold=values["threshold"],
+                        reasons=reasons,
+                        details=json.loads(values["details"]),
+                        status="pending",
+                        decided_by=None,
+                        decided_at=None,
+                        decision_reason=None,
+                    )
+                )
+            self._append_audit_many(conn, audits)
+        return out
 
     def review_items(
         self, *, status: str | None = None, sites: list[str] | None = None, limit: int | None = None

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from healthfm.errors import DataError
+from healthfm.errors import DataError, StoreError
 from healthfm.serve.auth import SCOPE_PREDICT, SCOPE_READ_PATIENTS, Principal
 from healthfm.serve.deps import Services, ServicesDep, require
 from healthfm.serve.errors import FHIR_JSON, ApiError
 from healthfm.serve.fhir import to_risk_assessment
-from healthfm.serve.inputs import UNKNOWN_SITE, PatientInput, bundle_input, end_of_record, site_of
+from healthfm.serve.inputs import (
+    UNKNOWN_SITE,
+    PatientInput,
+    bundle_input,
+    end_of_record,
+    site_of,
+    store_version,
+)
 from healthfm.serve.predictor import Scored
 from healthfm.serve.review import enqueue_if_needed
 
@@ -52,15 +61,26 @@ def _stored_input(
 ) -> PatientInput:
     principal.require(SCOPE_READ_PATIENTS)
     sid = int(subject)
-    if sid >= 2**63 or sid not in services.store:
+    if sid >= 2**63:
         raise ApiError(404, NOT_FOUND, expression=["subject"])
-    timeline = services.store.timeline(sid)
-    site = site_of(timeline)
+    store = services.store
+    version = store_version(store)
+    known = services.patients.get(sid, version)
+    timeline = None
+    if known is None:
+        try:
+            timeline = store.timeline(sid)
+        except StoreError:
+            raise ApiError(404, NOT_FOUND, expression=["subject"]) from None
+        known = (site_of(timeline), end_of_record(timeline))
+        services.patients.put(sid, version, known)
+    site, end = known
     if not principal.may_read_site(site):
         raise ApiError(404, NOT_FOUND, expression=["subject"])  # the same answer: no existence oracle
-    when = end_of_record(timeline) if at is None else at
-    version = services.store._index_key  # changes whenever the store does (its subject index)
-    return PatientInput(sid, timeline, services.store.blobs, site, when, "store", (sid, when, version))
+    when = end if at is None else at
+    return PatientInput(
+        sid, timeline, store.blobs, site, when, "store", (sid, when, version), lambda: store.timeline(sid)
+    )
 
 
 def _bundle_input(
@@ -70,9 +90,7 @@ def _bundle_input(
         raise ApiError(501, "this server has no pseudonymisation key: it cannot take FHIR Bundles")
     job = bundle_input(bundle, services.gate, services.store.subject_links(), at)
     if job.site == UNKNOWN_SITE and principal.site != "*":
-        job = PatientInput(
-            job.subject_id, job.timeline, job.blobs, principal.site, job.prediction_time, job.source, None
-        )
+        job = dataclasses.replace(job, site=principal.site)
     if not principal.may_read_site(job.site):
         raise ApiError(403, "this credential may not submit patients of another site")
     return job
@@ -89,7 +107,9 @@ async def _explain(services: Services, scored: Scored, job: PatientInput) -> dic
     if served.calibrator is not None:
         operating = {"calibrator": served.calibrator.to_dict(), "threshold": served.threshold}
     sample = Sample(job.subject_id, job.prediction_time, None, task=served.task.name)
-    store_like = OneTimeline(job.timeline, job.blobs, services.store.root if job.source == "store" else None)
+    store_like = OneTimeline(
+        job.get_timeline(), job.blobs, services.store.root if job.source == "store" else None
+    )
 
     def run() -> dict[str, Any]:
         expl = explain_sample(
@@ -137,7 +157,11 @@ async def predict(
         dt.datetime | None,
         Query(description="Prediction time (default: the end of the record: everything recorded so far)"),
     ] = None,
-) -> JSONResponse:
+    contributors: Annotated[
+        Literal["occlusion", "shapley", "none"] | None,
+        Query(description="Per-modality contributions: occlusion (default), exact Shapley values, or none"),
+    ] = None,
+) -> Response:
     at = _naive_utc(at)
     if isinstance(body, PatientRef):
         job = _stored_input(services, principal, body.subject, at)
@@ -145,7 +169,9 @@ async def predict(
         bundle = body.model_dump(by_alias=True)
         job = await asyncio.to_thread(_bundle_input, services, principal, bundle, at)
     try:
-        scored = await asyncio.wait_for(services.predictor.predict(job), services.settings.request_timeout_s)
+        scored = await asyncio.wait_for(
+            services.predictor.predict(job, contributors), services.settings.request_timeout_s
+        )
     except TimeoutError:
         raise ApiError(504, "the prediction took too long; retry later") from None
     except DataError as exc:
@@ -183,4 +209,4 @@ async def predict(
         },
     )
     services.metrics.predictions.labels(scored.model.label, job.source).inc()
-    return JSONResponse(resource, media_type=FHIR_JSON)
+    return Response(orjson.dumps(resource), media_type=FHIR_JSON)
