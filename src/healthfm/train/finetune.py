@@ -500,7 +500,7 @@ def _reweighing_sampler(
     labels = np.array([float(np.asarray(s.label).ravel()[0]) for s in samples])
     weights = reweighing_weights(groups[attribute], labels)
     return WeightedRandomSampler(
-        torch.as_tensor(weights, dtype=torch.double),
+        [float(w) for w in weights],
         num_samples=len(samples),
         replacement=True,
         generator=torch.Generator().manual_seed(seed),
