@@ -223,7 +223,8 @@ def run_mode(
     try:
         asyncio.run(load(port, key, subjects, min(args.clients, 10), args.warmup, 60))  # warm caches
         result: dict[str, Any] = {"mode": name, "server_args": extra}
-        for phase, rate in (("open_loop", args.rate), ("closed_loop", None)):
+        phases = [(f"open_loop_{r:g}", r) for r in args.rates] + [("closed_loop", None)]
+        for phase, rate in phases:
             before = scrape(port, key)
             load_before = os.getloadavg()
             measured = asyncio.run(load(port, key, subjects, args.clients, args.requests, args.seconds, rate))
@@ -256,7 +257,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--warmup", type=int, default=400)
-    parser.add_argument("--rate", type=float, default=200.0, help="offered load of the open-loop phase")
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(x) for x in text.split(",")],
+        default=[200.0, 100.0],
+        help="offered loads (requests/s) of the open-loop phases",
+    )
     parser.add_argument("--modes", default="microbatch,plain,microbatch-nocache")
     args = parser.parse_args()
     store, key, subjects = prepare(args.workdir, args.patients, args.epochs)
@@ -279,7 +285,7 @@ def main() -> None:
     )
     print(header)
     for r in results:
-        for phase in ("open_loop", "closed_loop"):
+        for phase in [k for k in r if k.startswith(("open_loop", "closed_loop"))]:
             m = r[phase]
             what = f"{m['offered_per_s']:.0f}/s offered" if m["offered_per_s"] else "saturation"
             print(
@@ -301,7 +307,7 @@ def main() -> None:
                     "patients": len(subjects),
                     "clients": args.clients,
                     "requests_per_phase": args.requests,
-                    "open_loop_rate_per_s": args.rate,
+                    "open_loop_rates_per_s": args.rates,
                     "seconds_cap": args.seconds,
                     "warmup_requests": args.warmup,
                     "model": "tiny five-modality model (tests/model/conftest.py tiny_config)",

@@ -57,7 +57,7 @@ api_key_header = APIKeyHeader(
 bearer = HTTPBearer(auto_error=False, description="An OAuth2 JWT with SMART-style scopes and a site claim.")
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     state: AppState = request.app.state.healthfm
     if state.services is None or not state.services.ready:
         raise ApiError(503, "the server is starting or shutting down", headers={"Retry-After": "1"})
@@ -67,7 +67,7 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     services: ServicesDep,
     key: Annotated[str | None, Depends(api_key_header)],

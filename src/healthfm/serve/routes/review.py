@@ -220,7 +220,7 @@ def _case(item: ReviewItem, csrf: str) -> str:
 
 @page.get("/review")
 async def review_page(request: Request) -> HTMLResponse:
-    services = get_services(request)
+    services = await get_services(request)
     found = _page_principal(services, request)
     if found is None:
         return _html(
@@ -240,7 +240,7 @@ async def review_page(request: Request) -> HTMLResponse:
 
 @page.post("/review/login")
 async def review_login(request: Request) -> Response:
-    services = get_services(request)
+    services = await get_services(request)
     form = await _form(request)
     secret = form.get("key", "")
     try:
@@ -267,7 +267,7 @@ async def review_login(request: Request) -> Response:
 
 @page.post("/review/{item_id}/decide")
 async def review_decide(request: Request, item_id: int) -> Response:
-    services = get_services(request)
+    services = await get_services(request)
     found = _page_principal(services, request)
     if found is None:
         return RedirectResponse("/review", status_code=303)
@@ -287,7 +287,7 @@ async def review_decide(request: Request, item_id: int) -> Response:
 
 @page.get("/review/figures/{item_id}/{name}")
 async def review_figure(request: Request, item_id: int, name: str) -> Response:
-    services = get_services(request)
+    services = await get_services(request)
     found = _page_principal(services, request)
     if found is None or name not in FIGURES:
         raise ApiError(404, "no such figure")
