@@ -122,15 +122,17 @@ def figures_for(services: Services, item: ReviewItem) -> Path:
         operating = None
         if served.calibrator is not None:
             operating = {"calibrator": served.calibrator.to_dict(), "threshold": served.threshold}
-        explain_sample(
-            served.model,
-            served.processors,
-            served.task,
-            store_like,
-            Sample(sid, when, None, task=served.task.name),
-            threshold=raw_threshold(operating),
-            checks=False,
-            config=ExplainConfig(figures=True),
-            out_dir=folder,
-        )
+        model, explain_lock = served.explainer()
+        with explain_lock:
+            explain_sample(
+                model,
+                served.processors,
+                served.task,
+                store_like,
+                Sample(sid, when, None, task=served.task.name),
+                threshold=raw_threshold(operating),
+                checks=False,
+                config=ExplainConfig(figures=True),
+                out_dir=folder,
+            )
         return folder

@@ -6,9 +6,10 @@ is replaced; a batch already running keeps the model it started with, so no requ
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -23,6 +24,8 @@ from healthfm.store.catalog import Catalog, CatalogError, ModelRecord
 from healthfm.tasks import Task
 from healthfm.train.runs import CALIBRATION_FILE, load_run
 
+_EXPLAIN_GUARD = threading.Lock()
+
 
 @dataclass(frozen=True)
 class ServedModel:
@@ -35,6 +38,18 @@ class ServedModel:
     task: Task
     calibrator: Calibrator | None
     threshold: float
+    _explaining: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def explainer(self) -> tuple[FoundationModel, threading.Lock]:
+        """A private copy of the model for explanations, and the lock to hold while using it.
+
+        Explaining toggles gradient flags and caches on the model; the predictor keeps running the
+        served one, so explanations never touch it (and run one at a time)."""
+        with _EXPLAIN_GUARD:
+            if "model" not in self._explaining:
+                self._explaining["model"] = copy.deepcopy(self.model)
+                self._explaining["lock"] = threading.Lock()
+            return self._explaining["model"], self._explaining["lock"]
 
     @property
     def name(self) -> str:

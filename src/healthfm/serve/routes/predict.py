@@ -112,16 +112,18 @@ async def _explain(services: Services, scored: Scored, job: PatientInput) -> dic
     )
 
     def run() -> dict[str, Any]:
-        expl = explain_sample(
-            served.model,
-            served.processors,
-            served.task,
-            store_like,
-            sample,
-            threshold=raw_threshold(operating),
-            checks=False,
-            config=ExplainConfig(figures=False),
-        )
+        model, lock = served.explainer()
+        with lock:
+            expl = explain_sample(
+                model,
+                served.processors,
+                served.task,
+                store_like,
+                sample,
+                threshold=raw_threshold(operating),
+                checks=False,
+                config=ExplainConfig(figures=False),
+            )
         out: dict[str, Any] = expl.to_dict()
         return out
 
