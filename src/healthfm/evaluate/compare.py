@@ -23,11 +23,14 @@ Array = np.ndarray[Any, Any]
 Say = Callable[[str], None]
 
 
+BASELINES = ("tabular", "haim", "single_modality", "fusion_variants")
+
+
 @dataclass
 class EvaluateConfig:
     n_boot: int = 1000
     seed: int = 0
-    baselines: tuple[str, ...] = ("tabular", "haim", "single_modality", "fusion_variants")
+    baselines: tuple[str, ...] = BASELINES
     fairness: bool = True
     # reweighing mitigation: an attribute, "auto" (the one with the largest equalised-odds difference)
     # or None (skip); binary tasks only
@@ -43,9 +46,6 @@ class EvaluateConfig:
             raise UsageError(f"unknown baselines {unknown}; choose from {', '.join(BASELINES)}")
         if self.n_boot < 100:
             raise UsageError(f"n_boot must be >= 100 for a usable interval, got {self.n_boot}")
-
-
-BASELINES = ("tabular", "haim", "single_modality", "fusion_variants")
 
 
 @dataclass

@@ -161,7 +161,7 @@ def evaluate_run(
     say(f"metrics with {config.n_boot} bootstrap resamples on {len(held.y)} held-out patients")
     metrics = _metrics(kind, data, held, prob, threshold, config, notes)
     primary = PRIMARY.get(kind, "loss")
-    by_pattern = _by_pattern(kind, held, prob, config)
+    by_pattern = _by_pattern(kind, held, config)
     seconds["metrics"] = time.perf_counter() - t
 
     model_scored = Scored("healthfm (this run)", "model", _score_of(kind, held, prob), metrics)
@@ -345,7 +345,7 @@ def _horizons(train_t: Array, train_e: Array, held: Predictions) -> list[float]:
     return times
 
 
-def _by_pattern(kind: str, held: Predictions, prob: Array, config: EvaluateConfig) -> list[dict[str, Any]]:
+def _by_pattern(kind: str, held: Predictions, config: EvaluateConfig) -> list[dict[str, Any]]:
     """The primary metric per missing-modality pattern (which modalities each patient had)."""
     from healthfm.evaluate import metrics as M
 
