@@ -65,3 +65,34 @@ def test_review_queue(catalog: Catalog) -> None:
     assert catalog.count_reviews() == 1
     assert [e.action for e in catalog.audit_entries()] == ["review.enqueued"] * 2 + ["review.decided"]
     assert catalog.verify_audit_chain().ok
+
+
+def test_reviews_and_request_entries_commit_together(catalog: Catalog) -> None:
+    item = {
+        "subject": "7",
+        "site": "A",
+        "model": "m",
+        "version": 1,
+        "probability": 0.9,
+        "risk": 0.85,
+        "threshold": 0.5,
+        "reasons": ["high"],
+        "details": {},
+        "actor": "key:a",
+    }
+    entry = ("key:a", "serve.predict", "7", {"risk": 0.85})
+    plain = ("key:a", "serve.predict", "8", {"risk": 0.1})
+    out = catalog.record_reviewed([(item, entry), (None, plain), ({**item, "subject": "9"}, None)])
+    assert [None if o is None else o.id for o in out] == [1, None, 2]
+    rows = [(e.action, e.subject, e.details.get("review_id")) for e in catalog.audit_entries()]
+    assert rows == [
+        ("review.enqueued", "7", 1),
+        ("serve.predict", "7", 1),  # the request's entry names the item it created
+        ("serve.predict", "8", None),
+        ("review.enqueued", "9", 2),
+    ]
+    assert catalog.verify_audit_chain().ok
+    # a bad item fails the whole group: nothing is half-written
+    with pytest.raises(CatalogError, match="risk"):
+        catalog.record_reviewed([(item, entry), ({**item, "risk": 2.0}, entry)])
+    assert catalog.count_reviews() == 2 and len(catalog.audit_entries()) == 4

@@ -161,3 +161,35 @@ def test_every_request_is_audited_by_pseudonym(
     assert actions.count("serve.rejected") == 2
     assert {e.details.get("status") for e in new if e.action == "serve.rejected"} == {401, 404}
     assert all(key not in json.dumps(e.details) for e in new)
+
+
+def test_cached_encoder_outputs_give_the_same_scores(served: Served, monkeypatch: Any) -> None:
+    from healthfm.serve.inputs import PatientInput, end_of_record
+    from healthfm.serve.predictor import ItemCache, run_jobs
+
+    with served.catalog() as cat:
+        model = load_served(find_record(cat, MODEL, 1))
+    jobs = []
+    for sid in [s for ids in served.sites.values() for s in ids][:6]:
+        timeline = served.store.timeline(sid)
+        when = end_of_record(timeline)
+        jobs.append(PatientInput(sid, timeline, served.store.blobs, "x", when, "store", (sid, when, 0)))
+    methods = ["occlusion", "shapley", "none", "occlusion", "shapley", "occlusion"]
+    fresh = run_jobs(model, jobs, None, methods)
+    cache = ItemCache(64)
+    run_jobs(model, jobs[:2], cache, methods[:2])  # two patients encoded and cached
+    encoded = []
+    original = model.model.encode
+    monkeypatch.setattr(
+        model.model, "encode", lambda batch: encoded.append(len(batch.subject_ids)) or original(batch)
+    )
+    mixed = run_jobs(model, jobs, cache, methods)  # the two from the cache, four encoded
+    assert encoded == [4]
+    again = run_jobs(model, jobs[::-1], cache, methods[::-1])  # every one cached, other batch order
+    assert encoded == [4]
+    for a, b, c in zip(fresh, mixed, again[::-1], strict=True):
+        assert not isinstance(a, Exception) and not isinstance(b, Exception) and not isinstance(c, Exception)
+        assert b.probability == pytest.approx(a.probability, abs=1e-6)
+        assert c.probability == pytest.approx(a.probability, abs=1e-6)
+        assert dict(b.contributors) == pytest.approx(dict(a.contributors), abs=1e-6)
+        assert dict(c.contributors) == pytest.approx(dict(a.contributors), abs=1e-6)

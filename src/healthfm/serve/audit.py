@@ -47,21 +47,18 @@ class AuditWriter:
         await self._queue.put(_Waiting((actor, action, subject, details), future))
         await future
 
-    async def enqueue_review(self, item: Mapping[str, Any]) -> ReviewItem:
-        """`Catalog.enqueue_review` through the writer (grouped with the other writes)."""
+    async def record_reviewed(self, entry: Entry, review: Mapping[str, Any] | None) -> ReviewItem | None:
+        """The request's review item (when given) and its audit entry, which gains the item's
+        `review_id`: one write, grouped with the other requests' (`Catalog.record_reviewed`)."""
         if self._queue is None:
-            return await asyncio.to_thread(self.catalog.enqueue_review, **item)
-        future: asyncio.Future[ReviewItem] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Waiting(None, future, item))
+            (item,) = await asyncio.to_thread(self.catalog.record_reviewed, [(review, entry)])
+            return item
+        future: asyncio.Future[ReviewItem | None] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Waiting(entry, future, review))
         return await future
 
     def _write(self, group: list[_Waiting]) -> list[Any]:
-        reviews = [w.review for w in group if w.review is not None]
-        created = iter(self.catalog.enqueue_reviews(reviews) if reviews else [])
-        entries = [w.entry for w in group if w.entry is not None]
-        if entries:
-            self.catalog.audit_many(entries)
-        return [next(created) if w.review is not None else None for w in group]
+        return self.catalog.record_reviewed([(w.review, w.entry) for w in group])
 
     async def _run(self) -> None:
         assert self._queue is not None

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from healthfm.data import Item, collate
 from healthfm.errors import DataError
@@ -55,44 +56,84 @@ class NoUsableDataError(DataError):
 # ---------------------------------------------------------------- processed inputs
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """One patient's encoder outputs (a batch of one, padded as in the batch they were computed in)
+    and which modalities it has (M,): the fusion's modality mask."""
+
+    outputs: dict[Modality, EncoderOutput]
+    present: torch.Tensor
+
+
+@dataclass
+class _Entry:
+    item: Item
+    encoded: Encoded | None = None  # filled after the first forward pass
+
+
 class ItemCache:
-    """LRU of processed inputs. Processors are deterministic, and a key names the model version, the
-    subject, the prediction time and the store's version, so a hit is exactly what a miss would compute."""
+    """LRU of processed inputs and, once computed, their encoder outputs. Processors and encoders are
+    deterministic (the model is in eval mode), and a key names the model version, the subject, the
+    prediction time and the store's version, so a hit is exactly what a miss would compute: a repeated
+    prediction runs only the fusion and the head."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], Item] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, key: tuple[Any, ...]) -> Item | None:
+        entry = self._entry(key)
+        return None if entry is None else entry.item
+
+    def _entry(self, key: tuple[Any, ...]) -> _Entry | None:
         with self._lock:
-            item = self._items.get(key)
-            if item is not None:
+            entry = self._items.get(key)
+            if entry is not None:
                 self._items.move_to_end(key)
                 self.hits += 1
             else:
                 self.misses += 1
-            return item
+            return entry
+
+    def encoded(self, key: tuple[Any, ...] | None) -> Encoded | None:
+        if key is None:
+            return None
+        with self._lock:
+            entry = self._items.get(key)
+            return None if entry is None else entry.encoded
 
     def put(self, key: tuple[Any, ...], item: Item) -> None:
         if self.size <= 0:
             return
         with self._lock:
-            self._items[key] = item
+            self._items[key] = _Entry(item)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def put_encoded(self, key: tuple[Any, ...] | None, encoded: Encoded) -> None:
+        if key is None:
+            return
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                entry.encoded = encoded
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
 
+def cache_key(served: ServedModel, job: PatientInput) -> tuple[Any, ...] | None:
+    return None if job.cache_key is None else (served.label, *job.cache_key)
+
+
 def prepare(served: ServedModel, job: PatientInput, cache: ItemCache | None) -> Item:
     """The processors over `task.visible` (nothing at or after the prediction time)."""
-    key = None if job.cache_key is None else (served.label, *job.cache_key)
+    key = cache_key(served, job)
     if cache is not None and key is not None:
         hit = cache.get(key)
         if hit is not None:
@@ -169,14 +210,66 @@ def _gather(out: EncoderOutput, rows: torch.Tensor) -> EncoderOutput:
     return EncoderOutput(tokens=out.tokens[rows], mask=out.mask[rows], pooled=out.pooled[rows])
 
 
+def _split(outputs: Mapping[Modality, EncoderOutput], present: torch.Tensor, i: int) -> Encoded:
+    """Patient `i`'s encoder outputs, copied (not views that would keep the whole batch alive)."""
+    own = {
+        m: EncoderOutput(o.tokens[i : i + 1].clone(), o.mask[i : i + 1].clone(), o.pooled[i : i + 1].clone())
+        for m, o in outputs.items()
+    }
+    return Encoded(own, present[i].clone())
+
+
+def _stack(parts: Sequence[Encoded], mods: Sequence[Modality]) -> dict[Modality, EncoderOutput]:
+    """One batch from per-patient outputs, padded (masked) to the longest, as `collate` pads inputs."""
+    out: dict[Modality, EncoderOutput] = {}
+    for m in mods:
+        length = max(p.outputs[m].tokens.shape[1] for p in parts)
+        tokens, masks = [], []
+        for p in parts:
+            pad = length - p.outputs[m].tokens.shape[1]
+            tokens.append(F.pad(p.outputs[m].tokens, (0, 0, 0, pad)))
+            masks.append(F.pad(p.outputs[m].mask, (0, pad), value=False))
+        pooled = torch.cat([p.outputs[m].pooled for p in parts])
+        out[m] = EncoderOutput(tokens=torch.cat(tokens), mask=torch.cat(masks), pooled=pooled)
+    return out
+
+
+def encode_items(
+    served: ServedModel,
+    items: Sequence[Item],
+    cache: ItemCache | None = None,
+    keys: Sequence[tuple[Any, ...] | None] | None = None,
+) -> tuple[dict[Modality, EncoderOutput], torch.Tensor]:
+    """Encoder outputs for `items` (B patients) and which modalities each has (B, M): patients whose
+    outputs are cached under their key are not encoded again; the others are, in one batch."""
+    mods = served.model.modalities
+    keys = list(keys) if keys is not None else [None] * len(items)
+    parts: list[Encoded | None] = [None if cache is None else cache.encoded(k) for k in keys]
+    todo = [i for i, part in enumerate(parts) if part is None]
+    if todo:
+        batch = collate([items[i] for i in todo], served.processors, None)
+        with torch.inference_mode():
+            outputs, present = served.model.encode(batch)
+        flags = torch.stack([present[m] for m in mods], dim=1)  # (b, M)
+        for j, i in enumerate(todo):
+            parts[i] = own = _split(outputs, flags, j)
+            if cache is not None:
+                cache.put_encoded(keys[i], own)
+    done = [part for part in parts if part is not None]
+    return _stack(done, mods), torch.stack([part.present for part in done])
+
+
 def score_items(
-    served: ServedModel, items: Sequence[Item], contributors: str | Sequence[str] = "shapley"
+    served: ServedModel,
+    items: Sequence[Item],
+    contributors: str | Sequence[str] = "shapley",
+    cache: ItemCache | None = None,
+    keys: Sequence[tuple[Any, ...] | None] | None = None,
 ) -> list[Scored]:
-    """One batched pass: encoders once, then the fusion over each patient's coalitions of modalities
-    (see `coalition_plan`), all patients' coalitions in one batch."""
+    """One batched pass: encoders once (or their cached outputs), then the fusion over each patient's
+    coalitions of modalities (see `coalition_plan`), all patients' coalitions in one batch."""
     model, mods = served.model, served.model.modalities
-    batch = collate(list(items), served.processors, None)
-    present = torch.stack([batch.inputs[m].mask for m in mods], dim=1)  # (B, M)
+    outputs, present = encode_items(served, items, cache, keys)  # present: (B, M)
     methods = [contributors] * len(items) if isinstance(contributors, str) else list(contributors)
     plans = [coalition_plan(tuple(bool(v) for v in present[i]), methods[i]) for i in range(len(items))]
     sizes = [len(c) for c, _ in plans]
@@ -184,7 +277,6 @@ def score_items(
     masks = torch.cat([c for c, _ in plans])  # (sum C, M)
     probs = torch.empty(len(owner), dtype=torch.float64)
     with torch.inference_mode():
-        outputs, _ = model.encode(batch)
         for start in range(0, len(owner), _SHAPLEY_ROWS):
             rows = slice(start, min(len(owner), start + _SHAPLEY_ROWS))
             outs = {m: _gather(o, owner[rows]) for m, o in outputs.items()}
@@ -236,8 +328,10 @@ def run_jobs(
         except DataError as exc:
             results.append(exc)
     if items:
-        for i, scored in zip(where, score_items(served, items, [methods[i] for i in where]), strict=True):
-            results[i] = scored
+        keys = [cache_key(served, jobs[i]) for i in where]
+        scored = score_items(served, items, [methods[i] for i in where], cache, keys)
+        for i, one in zip(where, scored, strict=True):
+            results[i] = one
     return results
 
 

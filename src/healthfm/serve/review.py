@@ -56,10 +56,11 @@ def review_reasons(services: Services, scored: Scored) -> list[str]:
     return reasons
 
 
-async def enqueue_if_needed(
+def review_request(
     services: Services, principal: Principal, scored: Scored, job: PatientInput
-) -> int | None:
-    """Put the prediction in the review queue when its risk is high or its call is uncertain."""
+) -> dict[str, Any] | None:
+    """The review item for this prediction when its risk is high or its call is uncertain, else None
+    (committed with the request's audit entry: `AuditWriter.record_reviewed`)."""
     reasons = review_reasons(services, scored)
     if not reasons:
         return None
@@ -70,25 +71,27 @@ async def enqueue_if_needed(
         "contributors": scored.contributors,
         "present": [m.value for m in scored.present],
     }
-    item = await services.audit.enqueue_review(
-        dict(
-            subject=str(scored.subject_id),
-            site=job.site,
-            model=scored.model.name,
-            version=scored.model.version,
-            probability=min(1.0, max(0.0, scored.probability)),
-            risk=min(1.0, max(0.0, scored.risk)),
-            threshold=min(1.0, max(0.0, scored.model.threshold)),
-            reasons=reasons,
-            details=details,
-            actor=principal.actor,
-        )
+    return dict(
+        subject=str(scored.subject_id),
+        site=job.site,
+        model=scored.model.name,
+        version=scored.model.version,
+        probability=min(1.0, max(0.0, scored.probability)),
+        risk=min(1.0, max(0.0, scored.risk)),
+        threshold=min(1.0, max(0.0, scored.model.threshold)),
+        reasons=reasons,
+        details=details,
+        actor=principal.actor,
     )
-    if job.source == "bundle":  # not in the store: keep the pseudonymised timeline for the figures
+
+
+async def review_enqueued(services: Services, item: ReviewItem, job: PatientInput) -> None:
+    """After a prediction entered the queue: a posted patient's (pseudonymised) timeline is kept for
+    the figures, since it is not in the store."""
+    if job.source == "bundle":
         folder = services.settings.figures_dir / str(item.id)
         await asyncio.to_thread(_save_timeline, folder, job.get_timeline().table)
     services.metrics.review_pending.inc()
-    return item.id
 
 
 def _save_timeline(folder: Path, table: pa.Table) -> None:

@@ -1201,54 +1201,45 @@ class Catalog:
 
     def enqueue_reviews(self, items: list[Mapping[str, Any]]) -> list[ReviewItem]:
         """Several `enqueue_review` calls (same keys) in one transaction, each with its audit entry."""
-        prepared = []
-        for it in items:
-            _text(it["subject"], "subject")
-            _text(it["site"], "site", max_len=64)
-            _model_name(it["model"])
-            numbers = {k: it[k] for k in ("probability", "risk", "threshold")}
-            for key, value in numbers.items():
-                if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
-                    raise CatalogError(f"{key} must be a number in [0, 1], got {value!r}")
-            values = {
-                "created_at": _now(),
-                "subject": it["subject"],
-                "site": it["site"],
-                "model": it["model"],
-                "version": int(it["version"]),
-                **{k: float(v) for k, v in numbers.items()},
-                "reasons": _canonical_json(list(it["reasons"]), "reasons"),
-                "details": _json_object(it["details"], "details"),
-                "status": "pending",
-            }
-            prepared.append((values, str(it.get("actor", "healthfm")), list(it["reasons"])))
-        out: list[ReviewItem] = []
+        return [
+            item
+            for item in self.record_reviewed(list(zip(items, [None] * len(items), strict=True)))
+            if item is not None
+        ]
+
+    def record_reviewed(
+        self, pairs: list[tuple[Mapping[str, Any] | None, AuditRow | None]]
+    ) -> list[ReviewItem | None]:
+        """One transaction for several requests: each pair's review item (when given: queued, with its
+        `review.enqueued` audit entry), then its own audit entry, whose details gain the new item's
+        `review_id`. The API server commits its predictions this way: one write per group of requests."""
+        prepared = [None if it is None else _review_values(it) for it, _ in pairs]
+        rows = [values for values, _, _ in filter(None, prepared)]
+        out: list[ReviewItem | None] = []
         with _write_transaction(self._engine) as conn:
-            audits: list[tuple[str, str, str | None, Mapping[str, Any] | None]] = []
-            for values, actor, reasons in prepared:
-                insert = review_table.insert().values(**values).returning(review_table.c.id)
-                item_id = int(conn.execute(insert).scalar_one())
-                details = {"review_id": item_id, "model": values["model"], "version": values["version"]}
-                audits.append((actor, "review.enqueued", values["subject"], {**details, "reasons": reasons}))
-                out.append(
-                    ReviewItem(
-                        id=item_id,
-                        created_at=values["created_at"],
-                        subject=values["subject"],
-                        site=values["site"],
-                        model=values["model"],
-                        version=values["version"],
-                        probability=values["probability"],
-                        risk=values["risk"],
-                        threshold=values["threshold"],
-                        reasons=reasons,
-                        details=json.loads(values["details"]),
-                        status="pending",
-                        decided_by=None,
-                        decided_at=None,
-                        decision_reason=None,
+            ids: list[int] = []
+            if rows:
+                insert = review_table.insert().returning(review_table.c.id, sort_by_parameter_order=True)
+                ids = [int(r.id) for r in conn.execute(insert, rows)]
+            created = iter(ids)
+            audits: list[AuditRow] = []
+            for ready, (_, entry) in zip(prepared, pairs, strict=True):
+                item_id = None
+                if ready is not None:
+                    values, actor, reasons = ready
+                    item_id = next(created)
+                    about = {"review_id": item_id, "model": values["model"], "version": values["version"]}
+                    audits.append(
+                        (actor, "review.enqueued", values["subject"], {**about, "reasons": reasons})
                     )
-                )
+                    out.append(_review_item_from(item_id, values, reasons))
+                else:
+                    out.append(None)
+                if entry is not None:
+                    actor, action, subject, details = entry
+                    if item_id is not None:
+                        details = {**(details or {}), "review_id": item_id}
+                    audits.append((actor, action, subject, details))
             self._append_audit_many(conn, audits)
         return out
 
@@ -1314,3 +1305,49 @@ class Catalog:
 
 def _join(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers)
+
+
+AuditRow = tuple[str, str, str | None, Mapping[str, Any] | None]  # (actor, action, subject, details)
+
+
+def _review_values(it: Mapping[str, Any]) -> tuple[dict[str, Any], str, list[str]]:
+    """A review item's row (validated), its actor and reasons."""
+    _text(it["subject"], "subject")
+    _text(it["site"], "site", max_len=64)
+    _model_name(it["model"])
+    numbers = {k: it[k] for k in ("probability", "risk", "threshold")}
+    for key, value in numbers.items():
+        if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+            raise CatalogError(f"{key} must be a number in [0, 1], got {value!r}")
+    values = {
+        "created_at": _now(),
+        "subject": it["subject"],
+        "site": it["site"],
+        "model": it["model"],
+        "version": int(it["version"]),
+        **{k: float(v) for k, v in numbers.items()},
+        "reasons": _canonical_json(list(it["reasons"]), "reasons"),
+        "details": _json_object(it["details"], "details"),
+        "status": "pending",
+    }
+    return values, str(it.get("actor", "healthfm")), list(it["reasons"])
+
+
+def _review_item_from(item_id: int, values: Mapping[str, Any], reasons: list[str]) -> ReviewItem:
+    return ReviewItem(
+        id=item_id,
+        created_at=values["created_at"],
+        subject=values["subject"],
+        site=values["site"],
+        model=values["model"],
+        version=values["version"],
+        probability=values["probability"],
+        risk=values["risk"],
+        threshold=values["threshold"],
+        reasons=reasons,
+        details=json.loads(values["details"]),
+        status="pending",
+        decided_by=None,
+        decided_at=None,
+        decision_reason=None,
+    )

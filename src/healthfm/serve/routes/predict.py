@@ -27,7 +27,7 @@ from healthfm.serve.inputs import (
     store_version,
 )
 from healthfm.serve.predictor import Scored
-from healthfm.serve.review import enqueue_if_needed
+from healthfm.serve.review import review_enqueued, review_request
 
 router = APIRouter(prefix="/v1", tags=["predict"])
 
@@ -180,23 +180,8 @@ async def predict(
         raise ApiError(
             422, str(exc).replace(str(job.subject_id), "the patient"), expression=["subject"]
         ) from None
-    review_id = await enqueue_if_needed(services, principal, scored, job)
-    resource = to_risk_assessment(scored, review_id=review_id)
-    if explain == "full":
-        resource["contained"] = [
-            {
-                "resourceType": "Basic",
-                "id": "explanation",
-                "code": {"text": "healthfm explanation"},
-                "extension": [
-                    {
-                        "url": "https://healthfm.example.org/fhir/StructureDefinition/explanation",
-                        "valueString": json.dumps(await _explain(services, scored, job)),
-                    }
-                ],
-            }
-        ]
-    await services.audit.record(
+    explanation = None if explain != "full" else await _explain(services, scored, job)
+    entry = (
         principal.actor,
         "serve.predict",
         str(job.subject_id),
@@ -206,9 +191,27 @@ async def predict(
             "source": job.source,
             "site": job.site,
             "risk": round(scored.risk, 6),
-            "review_id": review_id,
             "explain": explain or "",
         },
     )
+    # one catalog write for the audit entry and, when the call needs a clinician, the review item
+    item = await services.audit.record_reviewed(entry, review_request(services, principal, scored, job))
+    if item is not None:
+        await review_enqueued(services, item, job)
+    resource = to_risk_assessment(scored, review_id=None if item is None else item.id)
+    if explanation is not None:
+        resource["contained"] = [
+            {
+                "resourceType": "Basic",
+                "id": "explanation",
+                "code": {"text": "healthfm explanation"},
+                "extension": [
+                    {
+                        "url": "https://healthfm.example.org/fhir/StructureDefinition/explanation",
+                        "valueString": json.dumps(explanation),
+                    }
+                ],
+            }
+        ]
     services.metrics.predictions.labels(scored.model.label, job.source).inc()
     return Response(orjson.dumps(resource), media_type=FHIR_JSON)
