@@ -4,15 +4,19 @@ import time. Shutdown drains: readiness turns false, queued predictions finish, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import secrets
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from healthfm.serve.audit import AuditWriter
-from healthfm.serve.auth import Authenticator, RateLimiter
+from healthfm.serve.auth import Authenticator
 from healthfm.serve.deps import AppState, Services
 from healthfm.serve.errors import install_handlers
 from healthfm.serve.metrics import Metrics
@@ -21,6 +25,7 @@ from healthfm.serve.predictor import Predictor
 from healthfm.serve.routes import health, models, predict, review
 from healthfm.serve.served import ModelSlot, find_record, load_served
 from healthfm.serve.settings import ServeSettings
+from healthfm.serve.shared import BUCKETS_FILE, ServingVersion, SharedRateLimiter, make_shared_dir
 
 log = logging.getLogger("healthfm.serve")
 
@@ -40,7 +45,14 @@ def build_services(settings: ServeSettings, metrics: Metrics) -> Services:
         if settings.catalog_url
         else store.catalog
     )
-    record = find_record(catalog, settings.model, settings.version)
+    shared = Path(settings.extra["shared_dir"])
+    serving = ServingVersion(shared)
+    chosen = serving.changed()  # another worker's choice (an activation since the server started)
+    if chosen is not None and chosen[0] == settings.model:
+        record = find_record(catalog, *chosen)
+    else:
+        record = find_record(catalog, settings.model, settings.version)
+        serving.write(record.name, record.version)
     slot = ModelSlot(load_served(record))
     gate = None
     if settings.pseudonym_key_file is not None:
@@ -69,17 +81,48 @@ def build_services(settings: ServeSettings, metrics: Metrics) -> Services:
         predictor=predictor,
         audit=AuditWriter(catalog, settings.audit_flush_ms),
         auth=auth,
-        limiter=RateLimiter(settings.rate_per_minute, settings.rate_burst),
+        limiter=SharedRateLimiter(shared / BUCKETS_FILE, settings.rate_per_minute, settings.rate_burst),
         metrics=metrics,
         gate=gate,
+        serving=serving,
     )
+
+
+async def follow_serving(services: Services, every_s: float = 1.0) -> None:
+    """Serve the version another worker activated (`POST /v1/models/{name}/activate` answers in one
+    worker; the others follow within a second of its swap)."""
+    while True:
+        await asyncio.sleep(every_s)
+        chosen = services.serving.changed()
+        current = services.slot.current
+        if chosen is None or chosen == (current.name, current.version):
+            continue
+        try:
+            record = await asyncio.to_thread(find_record, services.catalog, *chosen)
+            services.slot.swap(await asyncio.to_thread(load_served, record))
+        except Exception:  # keep serving the current version; the next change is tried again
+            log.exception("could not switch to %s@%s", *chosen)
+            continue
+        await services.audit.record(
+            "serve",
+            "serve.models.follow",
+            None,
+            {"model": chosen[0], "from": current.version, "to": chosen[1]},
+        )
 
 
 def create_app(settings: ServeSettings) -> FastAPI:
     """The API for `settings` (see docs/serving.md)."""
     state = AppState()
     metrics = Metrics()
-    settings = settings.with_(extra={**settings.extra, "csrf_key": secrets.token_bytes(32)})
+    own_dir = "shared_dir" not in settings.extra  # one process: this app makes (and removes) its folder
+    extra = {
+        "csrf_key": secrets.token_hex(32),  # the review page's form tokens (shared by every worker)
+        **settings.extra,
+    }
+    if own_dir:
+        extra["shared_dir"] = str(make_shared_dir())
+    settings = settings.with_(extra=extra)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -95,10 +138,14 @@ def create_app(settings: ServeSettings) -> FastAPI:
         )
         services.ready = True
         state.services = services
+        follower = asyncio.get_running_loop().create_task(follow_serving(services))
         log.info("serving %s", services.slot.current.label)
         try:
             yield
         finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
             services.draining = True
             for _ in range(int(settings.drain_timeout_s * 100)):
                 if state.in_flight == 0:
@@ -110,6 +157,10 @@ def create_app(settings: ServeSettings) -> FastAPI:
             services.ready = False
             services.store.close()
             services.catalog.close()
+            services.limiter.close()
+            metrics.close()
+            if own_dir:
+                shutil.rmtree(settings.extra["shared_dir"], ignore_errors=True)
 
     app = FastAPI(
         title="healthfm clinical API",
@@ -127,3 +178,11 @@ def create_app(settings: ServeSettings) -> FastAPI:
     app.add_middleware(RequestMetrics, metrics=metrics, state=state)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+SETTINGS_ENV = "HEALTHFM_SERVE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The factory each worker of `healthfm serve --workers N` calls (settings from its environment)."""
+    return create_app(ServeSettings.from_json(os.environ[SETTINGS_ENV]))

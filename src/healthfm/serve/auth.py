@@ -71,28 +71,6 @@ def issue_key(
     return secret, record
 
 
-class RateLimiter:
-    """A token bucket per credential: `rate` per second, up to `burst` at once."""
-
-    def __init__(self, per_minute: float, burst: int) -> None:
-        self.rate = per_minute / 60.0
-        self.burst = float(burst)
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, who: str) -> float:
-        """0 when allowed, else the seconds until a request would be."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(who, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[who] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[who] = (tokens, now)
-            return (1.0 - tokens) / self.rate
-
-
 class Authenticator:
     def __init__(
         self,

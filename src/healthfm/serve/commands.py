@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from healthfm.errors import UsageError
+from healthfm.serve.settings import ServeSettings
 
 out = Console()
 err = Console(stderr=True)
@@ -61,6 +62,15 @@ def serve_command(
     item_cache: Annotated[
         int, typer.Option("--item-cache", min=0, help="Processed inputs kept in memory (0: none).")
     ] = 4096,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (each with its own model copy; about one per core).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve MODEL: POST /v1/predict, /v1/models, /v1/review, /review, /healthz, /readyz, /metrics."""
     if ctx.invoked_subcommand is not None:
@@ -70,7 +80,6 @@ def serve_command(
     import uvicorn
 
     from healthfm.serve.app import create_app
-    from healthfm.serve.settings import ServeSettings
 
     settings = ServeSettings.from_env(
         _store(ctx, store),
@@ -85,15 +94,40 @@ def serve_command(
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]listening on {host}: put TLS in front (a reverse proxy); keys travel in headers")
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,  # the audit log records every request, by pseudonym
-        timeout_graceful_shutdown=int(settings.drain_timeout_s),
-        server_header=False,
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "access_log": False,  # the audit log records every request, by pseudonym
+        "timeout_graceful_shutdown": int(settings.drain_timeout_s),
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    _run_workers(settings, workers, options)
+
+
+def _run_workers(settings: ServeSettings, workers: int, options: dict[str, object]) -> None:
+    """`workers` processes on one socket (uvicorn's supervisor); what they share lives in a private
+    folder removed at exit (see `healthfm.serve.shared`)."""
+    import os
+    import secrets
+    import shutil
+
+    import uvicorn
+
+    from healthfm.serve.app import SETTINGS_ENV
+    from healthfm.serve.shared import METRICS_DIR, make_shared_dir
+
+    shared = make_shared_dir()
+    extra = {**settings.extra, "shared_dir": str(shared), "csrf_key": secrets.token_hex(32)}
+    os.environ[SETTINGS_ENV] = settings.with_(extra=extra).to_json()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared / METRICS_DIR)  # before any worker starts
+    try:
+        uvicorn.run("healthfm.serve.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 @keys_app.command("issue")

@@ -11,13 +11,14 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from healthfm.privacy.gate import PrivacyGate
 from healthfm.serve.audit import AuditWriter
-from healthfm.serve.auth import Authenticator, Principal, RateLimiter
+from healthfm.serve.auth import Authenticator, Principal
 from healthfm.serve.errors import ApiError
 from healthfm.serve.inputs import PatientIndex
 from healthfm.serve.metrics import Metrics
 from healthfm.serve.predictor import Predictor
 from healthfm.serve.served import ModelSlot
 from healthfm.serve.settings import ServeSettings
+from healthfm.serve.shared import ServingVersion, SharedRateLimiter
 from healthfm.store.catalog import Catalog
 from healthfm.store.patient_store import PatientStore
 
@@ -33,9 +34,10 @@ class Services:
     predictor: Predictor
     audit: AuditWriter
     auth: Authenticator
-    limiter: RateLimiter
+    limiter: SharedRateLimiter
     metrics: Metrics
     gate: PrivacyGate | None
+    serving: ServingVersion
     patients: PatientIndex = field(default_factory=PatientIndex)
     ready: bool = False
     draining: bool = False

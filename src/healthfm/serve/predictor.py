@@ -227,8 +227,8 @@ def _stack(parts: Sequence[Encoded], mods: Sequence[Modality]) -> dict[Modality,
         tokens, masks = [], []
         for p in parts:
             pad = length - p.outputs[m].tokens.shape[1]
-            tokens.append(F.pad(p.outputs[m].tokens, (0, 0, 0, pad)))
-            masks.append(F.pad(p.outputs[m].mask, (0, pad), value=False))
+            tokens.append(F.pad(p.outputs[m].tokens, (0, 0, 0, pad)) if pad else p.outputs[m].tokens)
+            masks.append(F.pad(p.outputs[m].mask, (0, pad), value=False) if pad else p.outputs[m].mask)
         pooled = torch.cat([p.outputs[m].pooled for p in parts])
         out[m] = EncoderOutput(tokens=torch.cat(tokens), mask=torch.cat(masks), pooled=pooled)
     return out
@@ -271,7 +271,8 @@ def score_items(
     model, mods = served.model, served.model.modalities
     outputs, present = encode_items(served, items, cache, keys)  # present: (B, M)
     methods = [contributors] * len(items) if isinstance(contributors, str) else list(contributors)
-    plans = [coalition_plan(tuple(bool(v) for v in present[i]), methods[i]) for i in range(len(items))]
+    flags: list[list[bool]] = present.tolist()  # Python values: no per-element tensor indexing below
+    plans = [coalition_plan(tuple(flags[i]), methods[i]) for i in range(len(items))]
     sizes = [len(c) for c, _ in plans]
     owner = torch.repeat_interleave(torch.arange(len(items)), torch.tensor(sizes))  # coalition row → patient
     masks = torch.cat([c for c, _ in plans])  # (sum C, M)
@@ -288,20 +289,21 @@ def score_items(
     offset = 0
     full = np.empty(len(items))
     values = []
+    probs_np = probs.numpy()
     for i, (_, weights) in enumerate(plans):
-        v = probs[offset : offset + sizes[i]]
+        v = probs_np[offset : offset + sizes[i]]
         offset += sizes[i]
-        full[i] = float(v[-1])
-        values.append(None if weights is None else (weights @ v).numpy())
+        full[i] = v[-1]
+        values.append(None if weights is None else weights.numpy() @ v)
     risks = np.asarray(served.calibrate(full), dtype=np.float64).reshape(-1)
     for i, item in enumerate(items):
-        here = [m for k, m in enumerate(mods) if bool(present[i, k])]
+        here = [m for k, m in enumerate(mods) if flags[i][k]]
         phi = values[i]
         contrib = (
             []
             if phi is None
             else sorted(
-                ((m.value, float(phi[k])) for k, m in enumerate(mods) if bool(present[i, k])),
+                ((m.value, float(phi[k])) for k, m in enumerate(mods) if flags[i][k]),
                 key=lambda kv: -abs(kv[1]),
             )
         )

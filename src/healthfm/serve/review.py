@@ -87,11 +87,11 @@ def review_request(
 
 async def review_enqueued(services: Services, item: ReviewItem, job: PatientInput) -> None:
     """After a prediction entered the queue: a posted patient's (pseudonymised) timeline is kept for
-    the figures, since it is not in the store."""
+    the figures, since it is not in the store. (The queue-length gauge is read from the catalog at each
+    scrape: with several workers no one process knows it.)"""
     if job.source == "bundle":
         folder = services.settings.figures_dir / str(item.id)
         await asyncio.to_thread(_save_timeline, folder, job.get_timeline().table)
-    services.metrics.review_pending.inc()
 
 
 def _save_timeline(folder: Path, table: pa.Table) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,20 @@ class ServeSettings:
 
     def with_(self, **changes: Any) -> ServeSettings:
         return replace(self, **changes)
+
+    def to_json(self) -> str:
+        """For the worker processes of `healthfm serve --workers N` (passed in their environment)."""
+        return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> ServeSettings:
+        data = json.loads(text)
+        paths = {"store", "pseudonym_key_file", "jwt_public_key_file", "review_dir"}
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {
+            k: Path(v) if k in paths and v is not None else v for k, v in data.items() if k in known
+        }
+        return cls(**values)
 
     @classmethod
     def from_env(cls, store: Path, model: str, **overrides: Any) -> ServeSettings:

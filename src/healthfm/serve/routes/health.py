@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -41,4 +42,5 @@ async def metrics(
     services: ServicesDep, _: Annotated[Principal, Depends(require(SCOPE_METRICS))]
 ) -> Response:
     services.metrics.predict_queue.set(services.predictor.queued())
+    services.metrics.review_pending.set(await asyncio.to_thread(services.catalog.count_reviews))
     return Response(services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

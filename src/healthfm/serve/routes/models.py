@@ -67,6 +67,7 @@ async def activate(
         services.catalog.set_model_status, name, body.version, "active", actor=principal.actor
     )
     old = services.slot.swap(served)
+    await asyncio.to_thread(services.serving.write, name, body.version)  # the other workers follow
     await services.audit.record(
         principal.actor,
         "serve.models.activate",

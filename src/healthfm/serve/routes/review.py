@@ -148,7 +148,7 @@ async def _figure(services: Services, principal: Principal, item_id: int, name: 
 
 
 def _csrf(services: Services, secret: str) -> str:
-    key = services.settings.extra.get("csrf_key", b"")
+    key = bytes.fromhex(services.settings.extra["csrf_key"])
     return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
 
 
