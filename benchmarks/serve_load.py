@@ -3,7 +3,10 @@
 Builds (once, under --workdir) a virtual cohort, a small fine-tuned model registered in the catalog and
 an API key; starts `healthfm serve` as a child process per mode; 50 keep-alive clients post
 `{"subject": ...}` to POST /v1/predict (no full explanation) for a bounded number of requests and time.
-Prints a table and writes benchmarks/results/serve_load.json.
+Two workloads: repeat predictions (the record and the prediction time unchanged, so the processed
+inputs and encoder outputs are cached: fusion, head and contributors still run per request) and, in the
+`-cold` modes, every request at a prediction time of its own (nothing cached applies: processors,
+encoders, fusion). Prints a table and writes benchmarks/results/serve_load.json.
 
     python benchmarks/serve_load.py [--clients 50] [--requests 4000] [--seconds 60]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import datetime as dt
 import json
 import os
 import platform
@@ -32,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "serve_load.json"
 MODEL = "cardiac_disease"
 HEALTHFM = [sys.executable, "-m", "healthfm"]
+COLD_FROM = dt.datetime(2031, 1, 1)  # after every record's end: the whole record is visible
 
 
 def prepare(work: Path, patients: int, epochs: int) -> tuple[Path, str, list[int]]:
@@ -138,6 +143,7 @@ async def _client(
     out: list[tuple[float, int]],
     seed: int,
     rate: float | None = None,
+    cold: bool = False,
 ) -> None:
     """One keep-alive connection. With `rate` (requests/s for this client) requests are sent on a
     Poisson schedule and latency counts from the scheduled time (no coordinated omission); without it
@@ -152,8 +158,14 @@ async def _client(
                 next_at += rng.expovariate(rate)
                 await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
             body = json.dumps({"subject": str(rng.choice(subjects))}).encode()
+            path = "/v1/predict"
+            if cold:  # a prediction time of its own: nothing cached applies (after every record's end)
+                budget["sent"] += 1
+                path += (
+                    f"?at=2031-01-01T00:00:{budget['sent'] // 1_000_000:02d}.{budget['sent'] % 1_000_000:06d}"
+                )
             request = (
-                f"POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {key}\r\n"
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {key}\r\n"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
             ).encode() + body
             t0 = next_at if rate is not None else time.perf_counter()
@@ -179,12 +191,15 @@ async def load(
     requests: int,
     seconds: float,
     rate: float | None = None,
+    cold: bool = False,
 ) -> dict[str, Any]:
     out: list[tuple[float, int]] = []
-    budget = {"left": requests, "end": time.monotonic() + seconds}
+    budget = {"left": requests, "end": time.monotonic() + seconds, "sent": 0}
     t0 = time.perf_counter()
     per_client = None if rate is None else rate / clients
-    await asyncio.gather(*(_client(port, key, subjects, budget, out, i, per_client) for i in range(clients)))
+    await asyncio.gather(
+        *(_client(port, key, subjects, budget, out, i, per_client, cold) for i in range(clients))
+    )
     wall = time.perf_counter() - t0
     lat = np.array([t for t, s in out if s == 200]) * 1000
     errors = sum(1 for _, s in out if s != 200)
@@ -221,13 +236,16 @@ def run_mode(
     port = free_port()
     proc = start_server(store, port, extra)
     try:
-        asyncio.run(load(port, key, subjects, min(args.clients, 10), args.warmup, 60))  # warm caches
-        result: dict[str, Any] = {"mode": name, "server_args": extra}
+        cold = name.endswith("-cold")
+        asyncio.run(load(port, key, subjects, min(args.clients, 10), args.warmup, 60))  # warm up
+        result: dict[str, Any] = {"mode": name, "server_args": extra, "every_request_cold": cold}
         phases = [(f"open_loop_{r:g}", r) for r in args.rates] + [("closed_loop", None)]
         for phase, rate in phases:
             before = scrape(port, key)
             load_before = os.getloadavg()
-            measured = asyncio.run(load(port, key, subjects, args.clients, args.requests, args.seconds, rate))
+            measured = asyncio.run(
+                load(port, key, subjects, args.clients, args.requests, args.seconds, rate, cold)
+            )
             after = scrape(port, key)
             batches = after["healthfm_batch_size_count"] - before["healthfm_batch_size_count"]
             items = after["healthfm_batch_size_sum"] - before["healthfm_batch_size_sum"]
@@ -263,12 +281,18 @@ def main() -> None:
         default=[200.0, 100.0],
         help="offered loads (requests/s) of the open-loop phases",
     )
-    parser.add_argument("--modes", default="microbatch,plain,microbatch-nocache")
+    parser.add_argument(
+        "--modes",
+        default="microbatch,microbatch-2workers,plain,microbatch-cold,plain-cold,microbatch-nocontrib",
+    )
     args = parser.parse_args()
     store, key, subjects = prepare(args.workdir, args.patients, args.epochs)
     modes = {
         "microbatch": [],
+        "microbatch-2workers": ["--workers", "2"],
         "plain": ["--plain"],
+        "microbatch-cold": [],  # every request at a prediction time of its own (no cache applies)
+        "plain-cold": ["--plain"],
         "microbatch-nocache": ["--item-cache", "0"],
         "plain-nocache": ["--plain", "--item-cache", "0"],
         "microbatch-shapley": ["--contributors", "shapley"],

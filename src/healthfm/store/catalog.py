@@ -564,12 +564,29 @@ def _create_engine(url: URL) -> Engine:
 @contextmanager
 def _write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction holding the catalog's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: advisory lock)."""
-    with engine.connect() as conn:
+    with _sqlite_writers_queue(engine.url), engine.connect() as conn:
         conn.execution_options(**{_WRITE_OPTION: True})
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
             yield conn
+
+
+@contextmanager
+def _sqlite_writers_queue(url: URL) -> Iterator[None]:
+    """Writers to one SQLite file (threads and processes, e.g. the API server's workers) queue on a
+    sidecar `flock`, which wakes the next one the moment the lock is free; SQLite's own busy handler
+    would make them retry after sleeps of up to 100 ms each."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    fd = os.open(f"{database}.write.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
