@@ -218,6 +218,23 @@ async def load(
     }
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its descendants (the server's workers), from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def scrape(port: int, key: str) -> dict[str, float]:
     import urllib.request
 
@@ -237,15 +254,19 @@ def run_mode(
     proc = start_server(store, port, extra)
     try:
         cold = name.endswith("-cold")
-        asyncio.run(load(port, key, subjects, min(args.clients, 10), args.warmup, 60))  # warm up
+        # warm up: every worker process has its own caches, so each gets about `--warmup` requests
+        workers = int(extra[extra.index("--workers") + 1]) if "--workers" in extra else 1
+        asyncio.run(load(port, key, subjects, args.clients, args.warmup * workers, 120))
         result: dict[str, Any] = {"mode": name, "server_args": extra, "every_request_cold": cold}
         phases = [(f"open_loop_{r:g}", r) for r in args.rates] + [("closed_loop", None)]
         for phase, rate in phases:
             before = scrape(port, key)
             load_before = os.getloadavg()
+            server_cpu, own_cpu = tree_cpu_s(proc.pid), time.process_time()
             measured = asyncio.run(
                 load(port, key, subjects, args.clients, args.requests, args.seconds, rate, cold)
             )
+            server_cpu, own_cpu = tree_cpu_s(proc.pid) - server_cpu, time.process_time() - own_cpu
             after = scrape(port, key)
             batches = after["healthfm_batch_size_count"] - before["healthfm_batch_size_count"]
             items = after["healthfm_batch_size_sum"] - before["healthfm_batch_size_sum"]
@@ -254,6 +275,9 @@ def run_mode(
                 "review_queue_length": after["healthfm_review_queue_length"],
                 "loadavg_before": [round(x, 2) for x in load_before],
                 "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                # where the two cores went: the server (all its processes) and this load generator
+                "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, measured["requests"]), 2),
+                "loadgen_cpu_ms_per_request": round(1000 * own_cpu / max(1, measured["requests"]), 2),
             }
             result[phase] = measured
     finally:
@@ -274,7 +298,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--warmup", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=1000, help="warm-up requests per server process")
     parser.add_argument(
         "--rates",
         type=lambda text: [float(x) for x in text.split(",")],
@@ -305,7 +329,7 @@ def main() -> None:
         results.append(run_mode(name, modes[name], store, key, subjects, args))
     header = (
         f"{'mode':<22} {'load':<12} {'req':>6} {'err %':>6} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} "
-        f"{'p99 ms':>7} {'batch':>6}"
+        f"{'p99 ms':>7} {'batch':>6} {'srv cpu':>8}"
     )
     print(header)
     for r in results:
@@ -315,7 +339,7 @@ def main() -> None:
             print(
                 f"{r['mode']:<22} {what:<12} {m['requests']:>6} {100 * m['error_rate']:>6.2f} "
                 f"{m['throughput_per_s']:>7} {m['p50_ms']!s:>7} {m['p90_ms']!s:>7} {m['p99_ms']!s:>7} "
-                f"{m['mean_batch']!s:>6}"
+                f"{m['mean_batch']!s:>6} {m['server_cpu_ms_per_request']!s:>8}"
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
