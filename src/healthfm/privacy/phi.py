@@ -9,11 +9,19 @@ import hmac
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
 
-__all__ = ["CATEGORIES", "PatientIdentifiers", "PhiScrubber", "PhiSpan", "ScrubResult"]
+__all__ = [
+    "CATEGORIES",
+    "PatientIdentifiers",
+    "PhiScrubber",
+    "PhiSpan",
+    "ScrubResult",
+    "SpanTagger",
+    "union_spans",
+]
 
 CATEGORIES = (
     "NAME", "DATE", "AGE_OVER_89", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "ACCOUNT", "LICENSE", "ADDRESS",
@@ -39,6 +47,13 @@ class PhiSpan:
     end: int
     category: str
     text: str
+    probability: float | None = None  # a learned tagger's; None for spans the rules found
+
+
+class SpanTagger(Protocol):
+    """A learned PHI finder (`healthfm.privacy.ner.PhiTagger`) whose spans fill the rules' gaps."""
+
+    def find(self, text: str) -> list[PhiSpan]: ...
 
 
 @dataclass(frozen=True)
@@ -982,24 +997,64 @@ _DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], datetime.time
 # --- the scrubber -----------------------------------------------------------------------------------
 
 
+_CUT_EDGE = frozenset(" \t\r\n,;:")  # trimmed from a learned span's pieces
+
+
+def union_spans(text: str, rules: list[PhiSpan], learned: list[PhiSpan]) -> list[PhiSpan]:
+    """`rules` unchanged (sorted, non-overlapping), plus each piece of a `learned` span that lies outside
+    every rule span and holds a letter or digit (trimmed of spaces and separators); pieces keep the
+    learned category and probability."""
+    covered = bytearray(len(text))
+    for s in rules:
+        covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+    extra: list[PhiSpan] = []
+    for span in learned:
+        pos = span.start
+        while pos < span.end:
+            while pos < span.end and covered[pos]:
+                pos += 1
+            end = pos
+            while end < span.end and not covered[end]:
+                end += 1
+            start, stop = pos, end
+            while start < stop and text[start] in _CUT_EDGE:
+                start += 1
+            while stop > start and text[stop - 1] in _CUT_EDGE:
+                stop -= 1
+            if any(ch.isalnum() for ch in text[start:stop]):
+                covered[start:stop] = b"\x01" * (stop - start)
+                extra.append(PhiSpan(start, stop, span.category, text[start:stop], span.probability))
+            pos = end
+    return sorted([*rules, *extra], key=lambda s: s.start)
+
+
 class PhiScrubber:
     """Finds PHI in clinical text and replaces it with consistent surrogates or `[CATEGORY]` tags."""
 
     def __init__(
-        self, *, mode: Literal["surrogate", "tag"] = "surrogate", secret: bytes = b"healthfm"
+        self,
+        *,
+        mode: Literal["surrogate", "tag"] = "surrogate",
+        secret: bytes = b"healthfm",
+        tagger: SpanTagger | None = None,
     ) -> None:
         if mode not in ("surrogate", "tag"):
             raise ValueError(f"mode must be 'surrogate' or 'tag', not {mode!r}")
         self.mode = mode
         self.secret = secret
+        self.tagger = tagger
 
     def find(self, text: str, patient: PatientIdentifiers | None = None) -> list[PhiSpan]:
-        """PHI spans in `text`, sorted and non-overlapping."""
+        """PHI spans in `text`, sorted and non-overlapping: the rules' spans, and with a tagger, the
+        parts of its spans that no rule span covers."""
         finder = _Finder(text)
         _rules(finder)
         if patient is not None:
             _patient_rules(finder, patient)
-        return [PhiSpan(s, e, cat, text[s:e]) for s, e, cat in finder.spans()]
+        spans = [PhiSpan(s, e, cat, text[s:e]) for s, e, cat in finder.spans()]
+        if self.tagger is not None:
+            spans = union_spans(text, spans, self.tagger.find(text))
+        return spans
 
     def scrub(
         self,
