@@ -232,6 +232,10 @@ def ingest_command(
         bool,
         typer.Option("--clear-burned-in", help="I checked: these DICOM images carry no burned-in text."),
     ] = False,
+    ner_model: Annotated[
+        Path | None,
+        typer.Option("--ner-model", help="A PHI tagger folder (deid train-ner) the note scrubber adds."),
+    ] = None,
 ) -> None:
     """Read hospital files into the store; bad records go to quarantine with their reason.
 
@@ -244,7 +248,9 @@ def ingest_command(
     from healthfm.ingest.pipeline import default_readers, ingest
     from healthfm.privacy.gate import PrivacyGate, load_key
 
-    gate = None if no_deid else PrivacyGate(load_key(key_file))
+    if no_deid and ner_model is not None:
+        raise UsageError("--ner-model is part of the privacy gate, which --no-deid skips")
+    gate = None if no_deid else PrivacyGate(load_key(key_file), ner_model=ner_model)
 
     with _open_store(ctx, create=True) as store:
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -384,12 +390,82 @@ def deid_notes(
     key_file: Annotated[
         Path | None, typer.Option("--key-file", help="Key for surrogates and date shifts.")
     ] = None,
+    ner_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--ner-model", help="A PHI tagger folder (deid train-ner): its spans add to the rules'."
+        ),
+    ] = None,
 ) -> None:
     """Scrub PHI from plain-text notes (the 18 HIPAA identifier kinds); writes a span report per note."""
     from healthfm.privacy.commands import deid_notes_tree
 
-    counts = deid_notes_tree(src, dst, tags=tags, key_file=key_file)
+    counts = deid_notes_tree(src, dst, tags=tags, key_file=key_file, ner_model=ner_model)
     out.print(f"scrubbed {counts['notes']:,} note(s), {counts['spans']:,} PHI span(s) → {dst}")
+
+
+@deid_app.command("train-ner")
+def deid_train_ner(
+    data: Annotated[
+        list[Path],
+        typer.Argument(help='JSONL of annotated notes: {"text", "spans": [{"start", "end", "category"}]}.'),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="The tagger folder to write (new or empty).")],
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Passes over the training notes.")] = 3,
+    val_fraction: Annotated[
+        float, typer.Option("--val-fraction", help="Share of notes held out for validation.")
+    ] = 0.1,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="P(PHI) from which a token is PHI (low = recall first).")
+    ] = 0.3,
+    description: Annotated[
+        str, typer.Option("--description", help="What the notes are, recorded in the tagger's config.")
+    ] = "",
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Train the learned PHI tagger (MiniLM + character features) that `--ner-model` adds to the rules.
+
+    Runs on CPU; the base model comes from the installed package, nothing is downloaded. Notes are split
+    by note into training and validation; the validation recall per category is printed and saved.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from healthfm.privacy.commands import train_ner
+
+    columns = (
+        TextColumn("train-ner"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[loss]}"),
+    )
+    with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
+        task = bar.add_task("steps", total=None, loss="")
+        report = train_ner(
+            data,
+            out_dir,
+            epochs=epochs,
+            val_fraction=val_fraction,
+            threshold=threshold,
+            seed=seed,
+            description=description,
+            progress=lambda done, total, loss: bar.update(
+                task, completed=done, total=total, loss=f"loss {loss:.4f}"
+            ),
+        )
+    val = report.get("validation")
+    out.print(f"trained on {report['train_notes']:,} notes in {report['train_seconds']:.0f} s → {out_dir}")
+    if val:
+        out.print(
+            f"validation: {val['notes']:,} notes, token recall {val['recall']:.4f}, "
+            f"precision {val['precision']:.4f} (the tagger alone)"
+        )
+        table = Table()
+        for col in ("category", "tokens", "recall"):
+            table.add_column(col, justify="left" if col == "category" else "right")
+        for cat, row in val["per_category"].items():
+            table.add_row(cat, f"{row['tokens']:,}", f"{row['recall']:.4f}")
+        out.print(table)
 
 
 @deid_app.command("dicom")

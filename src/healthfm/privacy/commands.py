@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,29 +12,39 @@ from healthfm.errors import UsageError
 from healthfm.privacy.gate import PrivacyGate, load_key
 
 
-def _gate(key_file: Path | None, required: bool) -> PrivacyGate | None:
+def _gate(key_file: Path | None, required: bool, ner_model: Path | None = None) -> PrivacyGate | None:
     try:
-        return PrivacyGate(load_key(key_file))
+        key = load_key(key_file)
     except UsageError:
         if required:
             raise
         return None
+    return PrivacyGate(key, ner_model=ner_model)
 
 
-def deid_notes_tree(src: Path, dst: Path, *, tags: bool, key_file: Path | None) -> dict[str, int]:
+def deid_notes_tree(
+    src: Path, dst: Path, *, tags: bool, key_file: Path | None, ner_model: Path | None = None
+) -> dict[str, int]:
     """Scrub every `.txt` note under `src` into `dst` (same layout) with a span report beside each.
 
     Surrogates (the default) need the key: dates in all notes of one run move by the same shift, so
     intervals between notes survive. The span reports hold categories and offsets, never the PHI.
+    `ner_model` adds a trained PHI tagger's spans to the rules' (`healthfm deid train-ner`).
     """
     from healthfm.privacy.phi import PhiScrubber
 
     if not src.exists():
         raise UsageError(f"{src}: no such file or folder")
-    gate = _gate(key_file, required=not tags)
     if tags:
-        scrubber = PhiScrubber(mode="tag")
+        gate = _gate(key_file, required=False)
+        tagger = None
+        if ner_model is not None:
+            from healthfm.privacy.ner import PhiTagger
+
+            tagger = PhiTagger.load(ner_model)
+        scrubber = PhiScrubber(mode="tag", tagger=tagger)
     else:
+        gate = _gate(key_file, required=True, ner_model=ner_model)
         assert gate is not None
         scrubber = gate.scrubber
     files = [src] if src.is_file() else sorted(p for p in src.rglob("*.txt") if p.is_file())
@@ -86,3 +97,48 @@ def deid_dicom_files(src: Path, dst: Path, *, key_file: Path | None, clear_burne
         pseudonym_for=pseudonym_for,
         shift_for=shift_for,
     )
+
+
+def train_ner(
+    data: list[Path],
+    out: Path,
+    *,
+    epochs: int = 3,
+    val_fraction: float = 0.1,
+    threshold: float = 0.3,
+    seed: int = 0,
+    description: str = "",
+    progress: Callable[[int, int, float], None] | None = None,
+) -> dict[str, Any]:
+    """Train a PHI tagger on annotated notes (JSONL of {text, spans: [{start, end, category}]}) into
+    `out`: the model, its config (labels, base model sha256, training data) and `training.json` (the
+    validation notes' recall per category). Returns that report."""
+    import hashlib
+
+    from healthfm.privacy.ner import NER_CATEGORIES, TaggerConfig
+    from healthfm.privacy.ner_train import TrainSettings, read_annotated, train_tagger
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} exists and is not an empty folder; choose a new one")
+    if not data:
+        raise UsageError("give at least one JSONL file of annotated notes")
+    notes = read_annotated(data, NER_CATEGORIES)
+    if not notes:
+        raise UsageError("the JSONL files hold no notes")
+    files = [
+        f"{p.name} ({sum(1 for line in p.read_text(encoding='utf-8').splitlines() if line.strip())} notes, "
+        f"sha256 {hashlib.sha256(p.read_bytes()).hexdigest()[:16]})"
+        for p in data
+    ]
+    try:
+        config = TaggerConfig(
+            threshold=threshold, training_data="; ".join([*filter(None, [description]), *files])
+        )
+        settings = TrainSettings(epochs=epochs, val_fraction=val_fraction, seed=seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    tagger, report = train_tagger(notes, config, settings, progress=progress)
+    tagger.save(out)
+    report = {"training_data": config.training_data, **report}
+    (out / "training.json").write_text(json.dumps(report, indent=2) + "\n")
+    return report

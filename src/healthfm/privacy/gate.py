@@ -17,7 +17,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +26,9 @@ import pyarrow.compute as pc
 from healthfm.errors import UsageError
 from healthfm.ingest.base import merge_identifiers
 from healthfm.schema import BIRTH_CODE, Modality
+
+if TYPE_CHECKING:
+    from healthfm.privacy.phi import PhiScrubber
 
 KEY_ENV = "HEALTHFM_PSEUDONYM_KEY"
 KEY_FILE_ENV = "HEALTHFM_PSEUDONYM_KEY_FILE"
@@ -67,13 +70,37 @@ def load_key(key_file: Path | None = None) -> bytes:
 class PrivacyGate:
     """Pseudonyms, date shifts and note scrubbing, all derived from one secret key."""
 
-    def __init__(self, key: bytes, *, scrub_mode: str = "surrogate") -> None:
+    def __init__(self, key: bytes, *, scrub_mode: str = "surrogate", ner_model: Path | None = None) -> None:
+        """`ner_model`: a PHI tagger folder (`healthfm deid train-ner`) whose spans the note scrubber adds
+        to the rules'; None = rules and dictionaries only."""
         self._key = key
         from healthfm.privacy.phi import PhiScrubber
 
-        self.scrubber = PhiScrubber(mode=scrub_mode, secret=self.derived_secret("surrogates"))  # type: ignore[arg-type]
+        self._scrub_mode = scrub_mode
+        self._ner_model = ner_model
+        self._scrubber: PhiScrubber | None = None
+        self.scrubber  # noqa: B018  # built now: a missing or damaged tagger folder fails before any work
         self.identifiers: dict[int, dict[str, tuple[str, ...]]] = {}
         self._tagger = PhiScrubber(mode="tag")
+
+    @property
+    def scrubber(self) -> PhiScrubber:
+        """The note scrubber (with the tagger when one was given); rebuilt on first use after pickling."""
+        if self._scrubber is None:
+            from healthfm.privacy.phi import PhiScrubber
+
+            tagger = None
+            if self._ner_model is not None:
+                from healthfm.privacy.ner import PhiTagger
+
+                tagger = PhiTagger.load(self._ner_model)
+            secret = self.derived_secret("surrogates")
+            self._scrubber = PhiScrubber(mode=self._scrub_mode, secret=secret, tagger=tagger)  # type: ignore[arg-type]
+        return self._scrubber
+
+    def __getstate__(self) -> dict[str, Any]:
+        # reader processes get the gate for pseudonyms and redaction only: no model in every pickle
+        return {**self.__dict__, "_scrubber": None}
 
     def redact(self, message: str) -> str:
         """A message (a quarantine reason, an error) with values quoted in it, and any PHI the
