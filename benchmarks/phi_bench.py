@@ -85,18 +85,18 @@ def load_synth(root: Path) -> list[Doc]:
     return [Doc(text, truth[rid], patients[subject]) for rid, (text, subject) in texts.items()]
 
 
-def load_alt(n: int) -> list[Doc]:
+def load_alt(n: int, seed: int = 11) -> list[Doc]:
     docs = []
-    for note in generate(n):
+    for note in generate(n, seed):
         p = {k: tuple(v) for k, v in note.patient.items()}
         docs.append(Doc(note.text, note.spans, PatientIdentifiers(**p)))
     return docs
 
 
-def load_blind(n: int, make: Any = None) -> list[Doc]:
+def load_blind(n: int, make: Any = None, seed: int = 0) -> list[Doc]:
     """A blind set (alt2, alt3): written by someone who never saw the scrubber; same note types."""
     docs = []
-    for note in (make or generate_alt2)(n):
+    for note in (make or generate_alt2)(n, seed):
         p = note.patient
         patient = PatientIdentifiers(
             names=p.names, mrns=p.mrns, addresses=p.addresses, phones=p.phones, emails=p.emails, other=p.other
@@ -153,52 +153,130 @@ def score(docs: list[Doc], scrubber: PhiScrubber, with_patient: bool = True) -> 
     }
 
 
+SETS = ("synth", "alt", "alt2", "alt3", "alt4")
+
+
+def load_sets(args: argparse.Namespace, chosen: list[str]) -> dict[str, tuple[list[Doc], bool]]:
+    """Result name -> (notes, score with the patient's record). alt4 is imported only when scored: it is
+    a blind set, scored once with a frozen scrubber."""
+    n = args.alt_notes
+    sets: dict[str, tuple[list[Doc], bool]] = {}
+    if "synth" in chosen:
+        if not (args.synth / "ground_truth" / "phi.jsonl").exists():
+            cmd = [
+                "healthfm",
+                "synth",
+                "--patients",
+                str(args.patients),
+                "--seed",
+                "7",
+                "--out",
+                str(args.synth),
+            ]
+            subprocess.run([*cmd, "--workers", "2"], check=True)
+        sets["synth"] = (load_synth(args.synth), True)
+    if "alt" in chosen:
+        sets["alt"] = (load_alt(n), True)
+        sets["alt_without_patient_record"] = (load_alt(n), False)
+    if "alt2" in chosen:
+        sets["alt2_dev"] = (load_blind(n), True)
+        sets["alt2_dev_without_record"] = (load_blind(n), False)
+    if "alt3" in chosen:
+        sets["alt3_held_out"] = (load_blind(n, generate_alt3), True)
+        sets["alt3_without_record"] = (load_blind(n, generate_alt3), False)
+    if "alt4" in chosen:
+        from phi_notes_alt4 import generate as generate_alt4
+
+        sets["alt4_held_out"] = (load_blind(n, generate_alt4), True)
+        sets["alt4_without_record"] = (load_blind(n, generate_alt4), False)
+    return sets
+
+
+def print_results(results: dict[str, dict[str, Any]]) -> None:
+    """One scrubber: the table as before. Two (rules, rules+tagger): each figure as rules → union."""
+    variants = list(results)
+    sets = list(results[variants[0]])
+
+    def pair(name: str, key: str, fmt: str) -> str:
+        return " → ".join(format(results[v][name][key], fmt) for v in variants)
+
+    w = 7 if len(variants) == 1 else 17
+    print(" vs ".join(variants))
+    print(
+        f"{'set':28s} {'notes':>5s} {'tokens':>6s} {'recall':>{w}s} {'direct':>{w}s} {'prec':>{w}s} "
+        f"{'notes/s':>{w}s}"
+    )
+    for name in sets:
+        first = results[variants[0]][name]
+        print(
+            f"{name:28s} {first['notes']:5d} {first['phi_tokens']:6d} {pair(name, 'recall', '.4f'):>{w}s} "
+            f"{pair(name, 'recall_direct', '.4f'):>{w}s} {pair(name, 'precision', '.3f'):>{w}s} "
+            f"{pair(name, 'notes_per_s', '.0f'):>{w}s}"
+        )
+    cats = sorted({c for r in results.values() for res in r.values() for c in res["per_category"]})
+    cw = 28 if len(variants) == 1 else 24
+    print(f"\n{'category':14s}" + "".join(f"{n:>{cw}s}" for n in sets))
+    for c in cats:
+        row = []
+        for name in sets:
+            pcs = [results[v][name]["per_category"].get(c) for v in variants]
+            if pcs[0] is None:
+                row.append("-")
+            elif len(variants) == 1:
+                row.append(f"{pcs[0]['recall']:.4f} ({pcs[0]['tokens']})")
+            else:
+                row.append(" → ".join(f"{pc['recall']:.4f}" for pc in pcs) + f" ({pcs[0]['tokens']})")
+        print(f"{c:14s}" + "".join(f"{x:>{cw}s}" for x in row))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--synth", type=Path, default=Path("/tmp/phi-synth"))
     ap.add_argument("--patients", type=int, default=200)
     ap.add_argument("--alt-notes", type=int, default=300)
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "phi.json")
+    ap.add_argument(
+        "--sets", default="synth,alt,alt2,alt3", help=f"comma-separated, of {','.join(SETS)} (alt4: blind)"
+    )
+    ap.add_argument("--ner-model", type=Path, help="a PHI tagger folder: score rules and rules ∪ tagger")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads for the tagger")
+    ap.add_argument(
+        "--out", type=Path, help="default results/phi.json (results/phi_ner.json with --ner-model)"
+    )
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    if not (args.synth / "ground_truth" / "phi.jsonl").exists():
-        cmd = ["healthfm", "synth", "--patients", str(args.patients), "--seed", "7", "--out", str(args.synth)]
-        subprocess.run([*cmd, "--workers", "2"], check=True)
-    scrubber = PhiScrubber(mode="tag")
+    chosen = [s for s in args.sets.split(",") if s]
+    if set(chosen) - set(SETS):
+        ap.error(f"unknown set(s) {sorted(set(chosen) - set(SETS))}; choose from {SETS}")
+    scrubbers = {"rules": PhiScrubber(mode="tag")}
+    if args.ner_model is not None:
+        import torch
+
+        from healthfm.privacy.ner import PhiTagger
+
+        torch.set_num_threads(args.threads)
+        scrubbers["rules+tagger"] = PhiScrubber(mode="tag", tagger=PhiTagger.load(args.ner_model))
+    sets = load_sets(args, chosen)
     results = {
-        "synth": score(load_synth(args.synth), scrubber),
-        "alt": score(load_alt(args.alt_notes), scrubber),
-        "alt_without_patient_record": score(load_alt(args.alt_notes), scrubber, with_patient=False),
-        "alt2_dev": score(load_blind(args.alt_notes), scrubber),
-        "alt2_dev_without_record": score(load_blind(args.alt_notes), scrubber, with_patient=False),
-        "alt3_held_out": score(load_blind(args.alt_notes, generate_alt3), scrubber),
-        "alt3_without_record": score(load_blind(args.alt_notes, generate_alt3), scrubber, with_patient=False),
+        variant: {name: score(docs, scrubber, with_patient) for name, (docs, with_patient) in sets.items()}
+        for variant, scrubber in scrubbers.items()
     }
-    cats = sorted({c for r in results.values() for c in r["per_category"]})  # type: ignore[attr-defined]
-    print(
-        f"{'set':28s} {'notes':>5s} {'tokens':>6s} {'recall':>7s} {'direct':>7s} {'prec':>6s} {'notes/s':>8s}"
-    )
-    for name, r in results.items():
-        print(
-            f"{name:28s} {r['notes']:5d} {r['phi_tokens']:6d} {r['recall']:7.4f} {r['recall_direct']:7.4f} "
-            f"{r['precision']:6.3f} {r['notes_per_s']:8.0f}"
-        )
-    print(f"\n{'category':14s}" + "".join(f"{n:>28s}" for n in results))
-    for c in cats:
-        row = []
-        for r in results.values():
-            pc = r["per_category"].get(c)  # type: ignore[attr-defined]
-            row.append(f"{pc['recall']:.4f} ({pc['tokens']})" if pc else "-")
-        print(f"{c:14s}" + "".join(f"{x:>28s}" for x in row))
+    print_results(results)
     if args.verbose:
-        for name, r in results.items():
-            print(f"\n== {name} misses"), print("\n".join(r["examples_missed"]))  # type: ignore[func-returns-value]
-            print(f"== {name} false positives"), print("\n".join(r["examples_false_positive"]))  # type: ignore[func-returns-value]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {
+        for variant, per_set in results.items():
+            for name, r in per_set.items():
+                print(f"\n== {variant} {name} misses"), print("\n".join(r["examples_missed"]))  # type: ignore[func-returns-value]
+                print(f"== {variant} {name} false positives"), print("\n".join(r["examples_false_positive"]))  # type: ignore[func-returns-value]
+    out = args.out or Path(__file__).parent / "results" / ("phi_ner.json" if args.ner_model else "phi.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, Any] = {
         "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
     }
-    args.out.write_text(json.dumps({"meta": meta, **results}, indent=2) + "\n")
+    if args.ner_model is not None:
+        config = json.loads((args.ner_model / "config.json").read_text())
+        meta |= {"ner_model": str(args.ner_model), "threads": args.threads, "tagger": config}
+        out.write_text(json.dumps({"meta": meta, **results}, indent=2) + "\n")
+    else:
+        out.write_text(json.dumps({"meta": meta, **results["rules"]}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
