@@ -52,8 +52,12 @@ class FusionBlock(nn.Module):
         self, x: torch.Tensor, pad: torch.Tensor, need_weights: bool = False
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         h = self.norm1(x)
-        if need_weights:
-            a, w = self.attn(h, h, h, key_padding_mask=pad, need_weights=True, average_attn_weights=True)
+        if need_weights or torch.is_grad_enabled():
+            # training and gradients (Integrated Gradients) keep the module's own path: the same values,
+            # but its backward is the one every trained checkpoint and explanation test was made with
+            a, w = self.attn(
+                h, h, h, key_padding_mask=pad, need_weights=need_weights, average_attn_weights=True
+            )
         else:
             a, w = self._attend(h, pad), None
         x = x + self.drop(a)
@@ -62,8 +66,9 @@ class FusionBlock(nn.Module):
 
     def _attend(self, h: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
         """`self.attn`'s output without its weights, through `scaled_dot_product_attention` on the same
-        parameters: the same result (to float rounding) and 2-4x faster on CPU than
-        `nn.MultiheadAttention`'s own path (benchmarks/serve_load.py's model: 9.0 → 4.6 ms at 60 rows)."""
+        parameters, for inference (no gradient): the same result (to float rounding) and 2-4x faster on
+        CPU than `nn.MultiheadAttention`'s own path (benchmarks/serve_load.py's model: 9.0 → 4.6 ms at
+        60 rows)."""
         attn = self.attn
         b, t, d = h.shape
         heads = attn.num_heads
