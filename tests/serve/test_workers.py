@@ -179,3 +179,24 @@ def test_two_worker_processes(served: Served, tmp_path: Path) -> None:
             pytest.fail("the server did not stop on SIGINT")
     assert not list(tmp_path.glob("healthfm-serve-*"))  # the shared folder is removed at exit
     assert "Traceback" not in log.read_text()
+
+
+def test_a_port_in_use_or_a_missing_model_fails_before_any_worker_starts(served: Served) -> None:
+    import socket
+
+    command = [sys.executable, "-m", "healthfm", "--store", str(served.store.root), "serve"]
+    command += ["--catalog-url", served.catalog_url, "--workers", "2"]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [*command, "--model", MODEL, "--port", str(port)], capture_output=True, text=True
+        )
+    assert out.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in out.stderr
+    out = subprocess.run(
+        [*command, "--model", "no_such_model", "--port", str(_port())], capture_output=True, text=True
+    )
+    assert out.returncode != 0
+    assert "no_such_model" in out.stderr and "Traceback" not in out.stderr

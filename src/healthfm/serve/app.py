@@ -24,7 +24,7 @@ from healthfm.serve.middleware import BodyLimit, RequestMetrics
 from healthfm.serve.predictor import Predictor
 from healthfm.serve.routes import health, models, predict, review
 from healthfm.serve.served import ModelSlot, find_record, load_served
-from healthfm.serve.settings import ServeSettings
+from healthfm.serve.settings import SETTINGS_ENV, ServeSettings
 from healthfm.serve.shared import BUCKETS_FILE, ServingVersion, SharedRateLimiter, make_shared_dir
 
 log = logging.getLogger("healthfm.serve")
@@ -116,17 +116,20 @@ def create_app(settings: ServeSettings) -> FastAPI:
     state = AppState()
     metrics = Metrics()
     own_dir = "shared_dir" not in settings.extra  # one process: this app makes (and removes) its folder
-    extra = {
-        "csrf_key": secrets.token_hex(32),  # the review page's form tokens (shared by every worker)
-        **settings.extra,
-    }
-    if own_dir:
-        extra["shared_dir"] = str(make_shared_dir())
-    settings = settings.with_(extra=extra)
+    # the review page's form tokens: one key for every worker (the parent sets it for several)
+    settings = settings.with_(extra={"csrf_key": secrets.token_hex(32), **settings.extra})
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        services = await asyncio.to_thread(build_services, settings, metrics)
+        nonlocal settings
+        if own_dir:  # made when the app starts, not when it is built (an app never started leaves none)
+            settings = settings.with_(extra={**settings.extra, "shared_dir": str(make_shared_dir())})
+        try:
+            services = await asyncio.to_thread(build_services, settings, metrics)
+        except BaseException:
+            if own_dir:
+                shutil.rmtree(settings.extra["shared_dir"], ignore_errors=True)
+            raise
         services.predictor.start()
         services.audit.start()
         services.metrics.review_pending.set(await asyncio.to_thread(services.catalog.count_reviews))
@@ -178,9 +181,6 @@ def create_app(settings: ServeSettings) -> FastAPI:
     app.add_middleware(RequestMetrics, metrics=metrics, state=state)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
-
-
-SETTINGS_ENV = "HEALTHFM_SERVE_SETTINGS"
 
 
 def app_from_env() -> FastAPI:

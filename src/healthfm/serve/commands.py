@@ -105,29 +105,11 @@ def serve_command(
     if workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return
-    _run_workers(settings, workers, options)
+    from healthfm.serve.workers import run_workers
 
-
-def _run_workers(settings: ServeSettings, workers: int, options: dict[str, object]) -> None:
-    """`workers` processes on one socket (uvicorn's supervisor); what they share lives in a private
-    folder removed at exit (see `healthfm.serve.shared`)."""
-    import os
-    import secrets
-    import shutil
-
-    import uvicorn
-
-    from healthfm.serve.app import SETTINGS_ENV
-    from healthfm.serve.shared import METRICS_DIR, make_shared_dir
-
-    shared = make_shared_dir()
-    extra = {**settings.extra, "shared_dir": str(shared), "csrf_key": secrets.token_hex(32)}
-    os.environ[SETTINGS_ENV] = settings.with_(extra=extra).to_json()
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared / METRICS_DIR)  # before any worker starts
-    try:
-        uvicorn.run("healthfm.serve.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
-    finally:
-        shutil.rmtree(shared, ignore_errors=True)
+    options = {k: v for k, v in options.items() if k not in ("host", "port")}
+    if run_workers(settings, workers, host, port, options):
+        raise typer.Exit(1)
 
 
 @keys_app.command("issue")

@@ -13,6 +13,7 @@ from healthfm.errors import UsageError
 
 _MODEL_REF = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]{0,199})(?:@(?P<version>[1-9][0-9]{0,8}))?$")
 ENV_PREFIX = "HEALTHFM_SERVE_"
+SETTINGS_ENV = "HEALTHFM_SERVE_SETTINGS"  # the settings, as JSON, of the workers of `serve --workers N`
 
 
 def parse_model_ref(text: str) -> tuple[str, int | None]:
