@@ -132,7 +132,6 @@ def create_app(settings: ServeSettings) -> FastAPI:
             raise
         services.predictor.start()
         services.audit.start()
-        services.metrics.review_pending.set(await asyncio.to_thread(services.catalog.count_reviews))
         await services.audit.record(
             "serve",
             "serve.start",

@@ -532,18 +532,21 @@ def _set_wal(cursor: Any) -> None:
 
 
 @contextmanager
-def _sqlite_open_lock(url: URL) -> Iterator[None]:
-    """Serialize creating and migrating one SQLite catalog file across processes (a sidecar flock)."""
+def _sqlite_sidecar_lock(url: URL, purpose: str) -> Iterator[None]:
+    """An exclusive `flock` on `<database>.<purpose>.lock` across threads and processes (no-op for other
+    databases). "open" serializes creating and migrating the file; "write" queues writers, waking the
+    next one the moment the lock is free (SQLite's own busy handler retries after sleeps of up to
+    100 ms each, e.g. between the API server's workers)."""
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         yield
         return
-    fd = os.open(f"{database}.open.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(f"{database}.{purpose}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)
+        os.close(fd)  # closing releases the lock
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
@@ -564,29 +567,12 @@ def _create_engine(url: URL) -> Engine:
 @contextmanager
 def _write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction holding the catalog's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: advisory lock)."""
-    with _sqlite_writers_queue(engine.url), engine.connect() as conn:
+    with _sqlite_sidecar_lock(engine.url, "write"), engine.connect() as conn:
         conn.execution_options(**{_WRITE_OPTION: True})
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
             yield conn
-
-
-@contextmanager
-def _sqlite_writers_queue(url: URL) -> Iterator[None]:
-    """Writers to one SQLite file (threads and processes, e.g. the API server's workers) queue on a
-    sidecar `flock`, which wakes the next one the moment the lock is free; SQLite's own busy handler
-    would make them retry after sleeps of up to 100 ms each."""
-    database = url.database
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        yield
-        return
-    fd = os.open(f"{database}.write.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
@@ -627,7 +613,7 @@ class Catalog:
         masked = resolved.render_as_string(hide_password=True)
         engine = _create_engine(resolved)
         try:
-            with _sqlite_open_lock(resolved):
+            with _sqlite_sidecar_lock(resolved, "open"):
                 _upgrade_to_head(engine)
         except OSError as exc:
             engine.dispose()

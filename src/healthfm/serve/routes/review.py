@@ -84,7 +84,6 @@ async def _decide(services: Services, principal: Principal, item_id: int, decisi
         )
     except CatalogError as exc:
         raise ApiError(409, str(exc)) from None
-    services.metrics.review_pending.set(await asyncio.to_thread(services.catalog.count_reviews))
     return item
 
 
