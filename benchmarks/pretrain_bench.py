@@ -12,6 +12,12 @@ On the 2,000-patient benchmark store (`runs/bench/store`, built by train_bench.p
 4. transfer to `time_to_mace` (not a pretraining target): C-index, scratch vs pretrained;
 5. cross-modal retrieval recall@k on held-out patients (from the pretraining run).
 
+With `--seeds 0,1,2` every label-efficiency cell is repeated per seed (the seed draws the subsampled
+training patients, the initial weights and the batch order; pretrained and scratch runs of one seed see
+the same patients): a cell reports the mean AUROC over seeds, its spread (SD over seeds) and a 95 %
+bootstrap CI of that mean (held-out patients resampled, the same resamples for every seed), and the
+paired differences compare seed means.
+
 Every run folder is kept under --out; a second invocation reuses finished runs (delete to redo).
 Prints tables and writes benchmarks/results/pretrain.json plus docs/figures/label_efficiency.png.
 """
@@ -66,7 +72,9 @@ def epochs_for(n_train: int, batch_size: int) -> int:
     return int(min(30, max(8, math.ceil(60 / steps))))
 
 
-def finetune_run(store: Any, out: Path, task: str, fraction: float, n_train: int, **kw: Any) -> Path:
+def finetune_run(
+    store: Any, out: Path, task: str, fraction: float, n_train: int, seed: int = 0, **kw: Any
+) -> Path:
     from healthfm.train.finetune import FinetuneConfig, finetune
     from healthfm.train.loop import TrainConfig
 
@@ -78,7 +86,7 @@ def finetune_run(store: Any, out: Path, task: str, fraction: float, n_train: int
     config = FinetuneConfig(
         task=task,
         train_fraction=fraction,
-        train=TrainConfig(epochs=epochs, batch_size=32, lr=lr, patience=5, seed=0),
+        train=TrainConfig(epochs=epochs, batch_size=32, lr=lr, patience=5, seed=seed),
         **kw,
     )
     t = time.perf_counter()
@@ -87,7 +95,9 @@ def finetune_run(store: Any, out: Path, task: str, fraction: float, n_train: int
     return out
 
 
-def lightgbm_baseline(store: Any, processors: dict[Any, Any], task_name: str, fraction: float) -> np.ndarray:
+def lightgbm_baseline(
+    store: Any, processors: dict[Any, Any], task_name: str, fraction: float, seed: int = 0
+) -> np.ndarray:
     """LightGBM on code counts + last values (events processor) + tabular features, same patients."""
     import lightgbm as lgb
 
@@ -123,7 +133,7 @@ def lightgbm_baseline(store: Any, processors: dict[Any, Any], task_name: str, fr
         return np.stack([np.pad(r, (0, width - len(r)), constant_values=np.nan) for r in rows])
 
     splits = {s: build_samples(store, task, s) for s in ("train", "tuning", "held_out")}
-    splits["train"] = _subsample(splits["train"], fraction, 0)
+    splits["train"] = _subsample(splits["train"], fraction, seed)  # the patients finetune picks
     x = {s: features(v) for s, v in splits.items()}
     y = {s: np.array([float(v.label) for v in samples]) for s, samples in splits.items()}
     n = len(y["train"])
@@ -137,7 +147,7 @@ def lightgbm_baseline(store: Any, processors: dict[Any, Any], task_name: str, fr
         colsample_bytree=0.5,
         reg_lambda=1.0,
         verbose=-1,
-        random_state=0,
+        random_state=seed,
     )
     model.fit(
         x["train"],
@@ -183,6 +193,7 @@ def main() -> None:
         help="label-efficiency variants to run (LightGBM always runs)",
     )
     ap.add_argument("--skip-extras", action="store_true", help="skip adaptation modes and transfer")
+    ap.add_argument("--seeds", default="0", help="comma-separated seeds per label-efficiency cell")
     ap.add_argument("--tag", default="", help="suffix of the results JSON (no plot is drawn when given)")
     args = ap.parse_args()
 
@@ -211,9 +222,10 @@ def main() -> None:
     n_train = len(build_samples(store, load_task(args.task), "train"))
     fractions = [float(f) for f in args.fractions.split(",")]
 
-    # ---- label efficiency
+    # ---- label efficiency (one column of predictions per seed)
+    seeds = [int(x) for x in args.seeds.split(",")]
     curves: dict[str, dict[str, Any]] = {}
-    preds: dict[tuple[str, float], np.ndarray] = {}
+    preds: dict[tuple[str, float], list[np.ndarray]] = {}
     y_true: np.ndarray | None = None
     processors = load_processors(pre / "processors.json")
     variants = {
@@ -224,34 +236,46 @@ def main() -> None:
     variants = {k: v for k, v in variants.items() if k in args.variants.split(",")}
     for f in fractions:
         print(f"label fraction {f:.0%}", flush=True)
-        for name, kw in variants.items():
-            run = finetune_run(store, args.out / f"{name}_{f}", args.task, f, n_train, **dict(kw))
-            h = held_out(run)
-            y_true = h["label"] if y_true is None else y_true
-            assert np.array_equal(y_true, h["label"]), "held-out rows differ between runs"
-            preds[(name, f)] = h["prediction"]
-        t = time.perf_counter()
-        preds[("lightgbm", f)] = lightgbm_baseline(store, processors, args.task, f)
-        print(f"  lightgbm_{f}: {time.perf_counter() - t:.0f} s", flush=True)
+        for seed in seeds:
+            suffix = "" if seed == 0 else f"_s{seed}"
+            for name, kw in variants.items():
+                out = args.out / f"{name}_{f}{suffix}"
+                run = finetune_run(store, out, args.task, f, n_train, seed=seed, **dict(kw))
+                h = held_out(run)
+                y_true = h["label"] if y_true is None else y_true
+                assert np.array_equal(y_true, h["label"]), "held-out rows differ between runs"
+                preds.setdefault((name, f), []).append(h["prediction"])
+            t = time.perf_counter()
+            preds.setdefault(("lightgbm", f), []).append(
+                lightgbm_baseline(store, processors, args.task, f, seed=seed)
+            )
+            print(f"  lightgbm_{f}{suffix}: {time.perf_counter() - t:.0f} s", flush=True)
     assert y_true is not None
-    for (name, f), p in preds.items():
-        point, lo, hi = bootstrap(auroc, y_true, p)
-        curves.setdefault(name, {})[str(f)] = {"auroc": point, "ci": [lo, hi]}
+
+    def seed_mean(y: np.ndarray, p: np.ndarray) -> float:
+        """Mean over seeds (columns) of the AUROC on these patients (rows)."""
+        return float(np.mean([auroc(y, p[:, k]) for k in range(p.shape[1])]))
+
+    def mean_diff(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+        return seed_mean(y, a) - seed_mean(y, b)
+
+    stacked = {key: np.stack(columns, axis=1) for key, columns in preds.items()}
+    for (name, f), p in stacked.items():
+        point, lo, hi = bootstrap(seed_mean, y_true, p)
+        per_seed = [auroc(y_true, p[:, k]) for k in range(p.shape[1])]
+        curves.setdefault(name, {})[str(f)] = {
+            "auroc": point,
+            "ci": [lo, hi],
+            "per_seed": per_seed,
+            "sd_over_seeds": float(np.std(per_seed, ddof=1)) if len(per_seed) > 1 else 0.0,
+        }
     paired = {}
     for f in fractions if {"pretrained_finetune", "scratch"} <= set(variants) else []:
-
-        def diff(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
-            return auroc(y, a) - auroc(y, b)
-
-        d = bootstrap(diff, y_true, preds[("pretrained_finetune", f)], preds[("scratch", f)])
+        d = bootstrap(mean_diff, y_true, stacked[("pretrained_finetune", f)], stacked[("scratch", f)])
         paired[str(f)] = {"pretrained_minus_scratch": d[0], "ci": [d[1], d[2]]}
     target = None
     if 0.1 in fractions and 1.0 in fractions and {"pretrained_finetune", "scratch"} <= set(variants):
-
-        def gap(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
-            return auroc(y, a) - auroc(y, b)
-
-        g = bootstrap(gap, y_true, preds[("pretrained_finetune", 0.1)], preds[("scratch", 1.0)])
+        g = bootstrap(mean_diff, y_true, stacked[("pretrained_finetune", 0.1)], stacked[("scratch", 1.0)])
         target = {"pretrained_10pct_minus_scratch_100pct": g[0], "ci": [g[1], g[2]], "met": g[0] >= 0}
 
     # ---- adaptation modes: LoRA and a compact model
@@ -304,6 +328,7 @@ def main() -> None:
         "store_patients": store.info().subjects,
         "task": args.task,
         "held_out_patients": len(y_true),
+        "seeds": seeds,
         "train_samples_100pct": n_train,
         "pretrain": {
             "epochs": pre_run["config"]["train"]["epochs"],
@@ -327,13 +352,19 @@ def main() -> None:
     if not args.tag:
         plot(curves, fractions)
 
-    print(f"\nheld-out AUROC on {args.task} ({len(y_true)} patients), 95 % bootstrap CI")
-    print(f"{'labels':>7} " + " ".join(f"{n:>28}" for n in curves))
+    print(
+        f"\nheld-out AUROC on {args.task} ({len(y_true)} patients), mean over seeds {seeds} "
+        "± SD over seeds [95 % bootstrap CI of the mean]"
+    )
+    print(f"{'labels':>7} " + " ".join(f"{n:>36}" for n in curves))
     for f in fractions:
         cells = [curves[n][str(f)] for n in curves]
         print(
             f"{f:>7.0%} "
-            + " ".join(f"{c['auroc']:.3f} [{c['ci'][0]:.3f}, {c['ci'][1]:.3f}]".rjust(28) for c in cells)
+            + " ".join(
+                f"{c['auroc']:.3f} ±{c['sd_over_seeds']:.3f} [{c['ci'][0]:.3f}, {c['ci'][1]:.3f}]".rjust(36)
+                for c in cells
+            )
         )
     for f, d in paired.items():
         print(

@@ -193,3 +193,77 @@ def test_cached_encoder_outputs_give_the_same_scores(served: Served, monkeypatch
         assert c.probability == pytest.approx(a.probability, abs=1e-6)
         assert dict(b.contributors) == pytest.approx(dict(a.contributors), abs=1e-6)
         assert dict(c.contributors) == pytest.approx(dict(a.contributors), abs=1e-6)
+
+
+def _jobs(served: Served, n: int) -> list[Any]:
+    from healthfm.serve.inputs import PatientInput, end_of_record
+
+    jobs = []
+    for sid in [s for ids in served.sites.values() for s in ids][:n]:
+        timeline = served.store.timeline(sid)
+        when = end_of_record(timeline)
+        jobs.append(PatientInput(sid, timeline, served.store.blobs, "x", when, "store", (sid, when, 0)))
+    return jobs
+
+
+def test_a_batch_writes_its_audit_entries_in_one_transaction_and_a_failed_write_fails_them(
+    served: Served,
+) -> None:
+    from healthfm.serve.predictor import run_and_record
+
+    with served.catalog() as cat:
+        model = load_served(find_record(cat, MODEL, 1))
+    jobs = _jobs(served, 4)
+    writes: list[int] = []
+
+    def record_many(pairs: list[Any]) -> list[Any]:
+        writes.append(len(pairs))
+        return [f"item {p[1][2]}" if p[0] is not None else None for p in pairs]
+
+    def record(scored: Any) -> tuple[Any, Any]:
+        review = {"risk": scored.risk} if scored.subject_id == jobs[1].subject_id else None
+        return review, ("test", "serve.predict", str(scored.subject_id), {"risk": scored.risk})
+
+    records = [record, record, None, record]  # the third request is not recorded here
+    out = run_and_record(model, jobs, None, ["none"] * 4, records, record_many)
+    assert writes == [3]  # one write for the batch's three recorded requests
+    assert [o[1] for o in out] == [None, f"item {jobs[1].subject_id}", None, None]  # type: ignore[index]
+    assert [o[0].subject_id for o in out] == [j.subject_id for j in jobs]  # type: ignore[index]
+
+    def broken(pairs: list[Any]) -> list[Any]:
+        raise OSError("catalog unavailable")
+
+    failed = run_and_record(model, jobs, None, ["none"] * 4, records, broken)
+    assert [isinstance(o, OSError) for o in failed] == [True, True, False, True]  # no answer unaudited
+
+
+def test_requests_queued_while_a_batch_runs_join_the_next_one_without_waiting(served: Served) -> None:
+    import asyncio
+
+    from healthfm.serve.predictor import Predictor
+    from healthfm.serve.served import ModelSlot
+
+    with served.catalog() as cat:
+        slot = ModelSlot(load_served(find_record(cat, MODEL, 1)))
+    jobs = _jobs(served, 6)
+    sizes: list[int] = []
+
+    async def main() -> list[Any]:
+        predictor = Predictor(
+            slot,
+            micro_batching=True,
+            max_batch=32,
+            max_wait_ms=0.0,  # no waiting: only what is already queued batches together
+            cache_size=0,
+            contributors="none",
+            on_batch=sizes.append,
+        )
+        predictor.start()
+        try:
+            return await asyncio.gather(*(predictor.predict(job) for job in jobs))
+        finally:
+            await predictor.drain(5.0)
+
+    scored = asyncio.run(main())
+    assert [s.subject_id for s in scored] == [j.subject_id for j in jobs]
+    assert sizes == [6]

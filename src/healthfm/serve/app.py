@@ -65,6 +65,7 @@ def build_services(settings: ServeSettings, metrics: Metrics) -> Services:
         cache_size=settings.item_cache,
         contributors=settings.contributors,
         on_batch=metrics.batch_size.observe,
+        record_many=catalog.record_reviewed,  # a batch's audit entries and review items: one write
     )
     auth = Authenticator(
         catalog,

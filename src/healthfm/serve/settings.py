@@ -117,6 +117,7 @@ class ServeSettings:
             "review_risk_above": float,
             "max_batch": int,
             "max_wait_ms": float,
+            "audit_flush_ms": float,
         }
         for key, conv in numbers.items():
             raw = os.environ.get(ENV_PREFIX + key.upper())

@@ -28,6 +28,7 @@ from healthfm.serve.inputs import (
 )
 from healthfm.serve.predictor import Scored
 from healthfm.serve.review import review_enqueued, review_request
+from healthfm.store.catalog import AuditRow
 
 router = APIRouter(prefix="/v1", tags=["predict"])
 
@@ -170,9 +171,31 @@ async def predict(
     else:
         bundle = body.model_dump(by_alias=True)
         job = await asyncio.to_thread(_bundle_input, services, principal, bundle, at)
+
+    def record(scored: Scored) -> tuple[dict[str, Any] | None, AuditRow]:
+        """The request's audit entry and, when a clinician must look, its review item."""
+        entry = (
+            principal.actor,
+            "serve.predict",
+            str(job.subject_id),
+            {
+                "model": scored.model.name,
+                "version": scored.model.version,
+                "source": job.source,
+                "site": job.site,
+                "risk": round(scored.risk, 6),
+                "explain": explain or "",
+            },
+        )
+        return review_request(services, principal, scored, job), entry
+
+    # without a full explanation the prediction's entries are written with its batch (one catalog
+    # transaction per batch); a full explanation is audited once it is done
+    recorded = record if explain != "full" else None
     try:
-        scored = await asyncio.wait_for(
-            services.predictor.predict(job, contributors), services.settings.request_timeout_s
+        scored, item = await asyncio.wait_for(
+            services.predictor.predict_recorded(job, recorded, contributors),
+            services.settings.request_timeout_s,
         )
     except TimeoutError:
         raise ApiError(504, "the prediction took too long; retry later") from None
@@ -180,22 +203,11 @@ async def predict(
         raise ApiError(
             422, str(exc).replace(str(job.subject_id), "the patient"), expression=["subject"]
         ) from None
-    explanation = None if explain != "full" else await _explain(services, scored, job)
-    entry = (
-        principal.actor,
-        "serve.predict",
-        str(job.subject_id),
-        {
-            "model": scored.model.name,
-            "version": scored.model.version,
-            "source": job.source,
-            "site": job.site,
-            "risk": round(scored.risk, 6),
-            "explain": explain or "",
-        },
-    )
-    # one catalog write for the audit entry and, when the call needs a clinician, the review item
-    item = await services.audit.record_reviewed(entry, review_request(services, principal, scored, job))
+    explanation = None
+    if recorded is None:
+        explanation = await _explain(services, scored, job)
+        review, entry = record(scored)
+        item = await services.audit.record_reviewed(entry, review)
     if item is not None:
         await review_enqueued(services, item, job)
     resource = to_risk_assessment(scored, review_id=None if item is None else item.id)
