@@ -55,6 +55,21 @@ def test_shapes_and_finite(fusion: Fusion) -> None:
     assert torch.isfinite(fused.pooled).all()
 
 
+def test_pooled_alone_is_the_full_forward_pooled(fusion: Fusion) -> None:
+    """`pooled()` (serving: attention fusion skips the last block's non-[CLS] rows) equals the forward's
+    `pooled` without gradients, with absent modalities and masked tokens; with gradients it is the
+    forward itself."""
+    outs, present = _outputs(b=4, seed=3)
+    present[Modality.SIGNAL][2] = False
+    with torch.no_grad():
+        full = fusion(outs, present)
+        alone = fusion.pooled(outs, present)
+    assert torch.allclose(alone.pooled, full.pooled, atol=1e-5)
+    if fusion.late:
+        assert alone.per_modality is not None and torch.allclose(alone.per_modality, full.per_modality)
+    assert torch.equal(fusion.pooled(outs, present).pooled, fusion(outs, present).pooled)  # grad on
+
+
 def test_absent_modality_is_ignored(fusion: Fusion) -> None:
     outs, present = _outputs()
     base = fusion(outs, present).pooled

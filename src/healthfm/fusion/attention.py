@@ -64,20 +64,35 @@ class FusionBlock(nn.Module):
         x = x + self.drop(self.ffn(self.norm2(x)))
         return x, w  # w: (B,T,T) or None
 
-    def _attend(self, h: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
-        """`self.attn`'s output without its weights, through `scaled_dot_product_attention` on the same
-        parameters, for inference (no gradient): the same result (to float rounding) and 2-4x faster on
-        CPU than `nn.MultiheadAttention`'s own path (benchmarks/serve_load.py's model: 9.0 → 4.6 ms at
-        60 rows)."""
+    def forward_first(self, x: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
+        """The block's output at the first position ([CLS]) only, (B,1,D), for inference: every token is
+        still a key and value, but the query, output projection and feed-forward run for one row."""
+        h = self.norm1(x)
+        first = x[:, :1] + self.drop(self._attend(h, pad, queries=1))
+        out: torch.Tensor = first + self.drop(self.ffn(self.norm2(first)))
+        return out
+
+    def _attend(self, h: torch.Tensor, pad: torch.Tensor, queries: int | None = None) -> torch.Tensor:
+        """`self.attn`'s output without its weights (for the first `queries` positions, default all),
+        through `scaled_dot_product_attention` on the same parameters, for inference (no gradient): the
+        same result (to float rounding) and 2-4x faster on CPU than `nn.MultiheadAttention`'s own path
+        (benchmarks/serve_load.py's model: 9.0 → 4.6 ms at 60 rows)."""
         attn = self.attn
         b, t, d = h.shape
         heads = attn.num_heads
-        qkv = F.linear(h, attn.in_proj_weight, attn.in_proj_bias).view(b, t, 3, heads, d // heads)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each (B, H, T, Dh)
+        weight, bias = attn.in_proj_weight, attn.in_proj_bias
+        if queries is None:
+            qkv = F.linear(h, weight, bias).view(b, t, 3, heads, d // heads)
+            q, k, v = qkv.permute(2, 0, 3, 1, 4)  # each (B, H, T, Dh)
+        else:  # the rows of in_proj are [query; key; value]
+            q = F.linear(h[:, :queries], weight[:d], None if bias is None else bias[:d])
+            q = q.view(b, queries, heads, d // heads).transpose(1, 2)
+            kv = F.linear(h, weight[d:], None if bias is None else bias[d:]).view(b, t, 2, heads, d // heads)
+            k, v = kv.permute(2, 0, 3, 1, 4)
         keys = ~pad[:, None, None, :]  # True = a key that may be attended (the [CLS] key always is)
         dropout = attn.dropout if self.training else 0.0
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=keys, dropout_p=dropout)
-        out: torch.Tensor = attn.out_proj(a.transpose(1, 2).reshape(b, t, d))
+        out: torch.Tensor = attn.out_proj(a.transpose(1, 2).reshape(b, q.shape[2], d))
         return out
 
 
@@ -122,6 +137,34 @@ class AttentionFusion(Fusion):
         *,
         return_attention: bool = False,
     ) -> FusionOutput:
+        x, pad, valid = self._sequence(outputs, present)
+        maps = []
+        for block in self.blocks:
+            x, w = block(x, pad, need_weights=return_attention)
+            if w is not None:
+                maps.append(w)
+        x = self.norm(x)
+        return FusionOutput(pooled=x[:, 0], tokens=x[:, 1:], token_mask=valid, attention=maps)
+
+    def pooled(
+        self, outputs: Mapping[Modality, EncoderOutput], present: Mapping[Modality, torch.Tensor]
+    ) -> FusionOutput:
+        """Only `pooled`: without gradients the last block computes the [CLS] position alone (the same
+        value to float rounding, a fraction of the last block's work); `tokens` is not filled."""
+        if torch.is_grad_enabled() or self.training:
+            return super().pooled(outputs, present)
+        x, pad, _ = self._sequence(outputs, present)
+        blocks: list[FusionBlock] = list(self.blocks)  # type: ignore[arg-type]
+        for block in blocks[:-1]:
+            x, _ = block(x, pad)
+        x = self.norm(blocks[-1].forward_first(x, pad))
+        return FusionOutput(pooled=x[:, 0])
+
+    def _sequence(
+        self, outputs: Mapping[Modality, EncoderOutput], present: Mapping[Modality, torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """[CLS] + every given modality's tokens (B,1+T,D), the key padding mask (B,1+T) and which of
+        the T tokens are valid (B,T)."""
         # a subset of the modalities may be given (the others count as absent): pretraining embeds each
         # modality alone through the fusion without paying for the others' tokens
         given = [m for m in self.modalities if m in outputs]
@@ -141,13 +184,7 @@ class AttentionFusion(Fusion):
         b = tokens.shape[0]
         x = torch.cat([self.cls.expand(b, -1, -1), tokens], dim=1)  # (B,1+T,D)
         pad = torch.cat([torch.zeros(b, 1, dtype=torch.bool, device=x.device), ~valid], dim=1)
-        maps = []
-        for block in self.blocks:
-            x, w = block(x, pad, need_weights=return_attention)
-            if w is not None:
-                maps.append(w)
-        x = self.norm(x)
-        return FusionOutput(pooled=x[:, 0], tokens=x[:, 1:], token_mask=valid, attention=maps)
+        return x, pad, valid
 
     def token_modalities(self, outputs: Mapping[Modality, EncoderOutput]) -> list[Modality]:
         """Which modality each fused token (after [CLS]) came from, for attention maps."""

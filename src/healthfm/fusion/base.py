@@ -82,6 +82,14 @@ class Fusion(nn.Module):
     ) -> FusionOutput:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def pooled(
+        self, outputs: Mapping[Modality, EncoderOutput], present: Mapping[Modality, torch.Tensor]
+    ) -> FusionOutput:
+        """What the head reads (`pooled`, and `per_modality` + `present` for late fusion); a fusion may
+        skip the rest (attention fusion's last block computes only the [CLS] position). Serving uses it."""
+        out: FusionOutput = self(outputs, present)
+        return out
+
     def effective_presence(self, present: Mapping[Modality, torch.Tensor]) -> torch.Tensor:
         """(B,M) bool presence after modality dropout (training only); a row keeps at least one modality."""
         first = next(iter(present.values()))

@@ -288,7 +288,7 @@ def score_items(
             rows = slice(start, min(len(owner), start + _SHAPLEY_ROWS))
             outs = {m: _gather(o, owner[rows]) for m, o in outputs.items()}
             mask = masks[rows]
-            fused = model.fusion(outs, {m: mask[:, k] for k, m in enumerate(mods)})
+            fused = model.fusion.pooled(outs, {m: mask[:, k] for k, m in enumerate(mods)})
             logits = head_logits(model, fused).reshape(rows.stop - rows.start, -1)[:, 0]
             probs[rows] = torch.sigmoid(logits.double())
     out: list[Scored] = []
