@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
+from healthfm.privacy.phi_layout import date_age_spans, postcode_after, spoken_id_spans, table_spans
 
 __all__ = [
     "CATEGORIES",
@@ -166,13 +167,17 @@ _US_STATES = (
 
 # --- patterns ---------------------------------------------------------------------------------------
 
-_W = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*"  # a capitalised word (also ALL CAPS, O'Brien, Müller-Graf)
+# letters beyond Latin-1 (Latin Extended-A/B, Vietnamese): Vyšniauskas, Dvořák, Łukasz, Nguyễn
+_XL = "Ā-ɏḀ-ỿ"
+_W = (
+    rf"[A-ZÀ-ÖØ-Þ{_XL}][A-Za-zÀ-ÖØ-öø-ÿ{_XL}'’-]*"  # a capitalised word (also ALL CAPS, O'Brien, Müller-Graf)
+)
 # name particles ("de Boer", "van der Meer", "Di Stefano", "Ben Ali", "ter Horst") and initials ("S. Nilsson")
 _PARTICLE = (
     r"(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]ella|[Dd]el|[Dd]os|[Dd]as|[Dd]u|[Dd]i|[Dd]a|[Tt]er|[Tt]en|[Ll]e|"
     r"[Ll]a|[Zz]u|[Vv]om|[Bb]en|[Bb]in|[Aa]l|[Ee]l|VAN|VON|DE|DER|DEN|DI|DA|DU|DEL|TER|TEN|LE|LA|BEN|AL|EL)"
 )
-_INITIAL = r"[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?"
+_INITIAL = rf"[A-ZÀ-ÖØ-Þ{_XL}]\.(?:-?[A-ZÀ-ÖØ-Þ{_XL}]\.)?"
 _NAME_PART = rf"(?:{_INITIAL}[ \t]?)?(?:{_PARTICLE}[ \t])*{_W}"
 _NAME_SEQ = rf"{_NAME_PART}(?:[ \t]{_NAME_PART}){{0,2}}(?:[ \t][A-Za-z]\.(?!\w))?"
 _FLAGS = re.UNICODE
@@ -374,7 +379,7 @@ _SURNAME_GIVEN = re.compile(
 )
 _CAP_TOKEN = re.compile(rf"{_W}", _FLAGS)
 _SEQ_TOKEN = re.compile(
-    rf"(?P<init>(?<!\w)[A-Za-zÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?)|(?P<part>(?<!\w){_PARTICLE}(?=[ \t]))|{_W}|(?P<low>[^\W\d_][\w'’-]*)",  # noqa: E501
+    rf"(?P<init>(?<!\w)[A-Za-zÀ-ÖØ-Þ{_XL}]\.(?:-?[A-ZÀ-ÖØ-Þ{_XL}]\.)?)|(?P<part>(?<!\w){_PARTICLE}(?=[ \t]))|{_W}|(?P<low>[^\W\d_][\w'’-]*)",  # noqa: E501
     _FLAGS,
 )
 # words shaped like roles, verbs or nouns rather than names ("Assigned", "Radiologist", "Management")
@@ -612,6 +617,8 @@ def _rules(f: _Finder) -> None:
     for m in _NATIONAL_ID.finditer(text):
         if sum(ch.isdigit() for ch in m.group(1)) >= 8:
             f.add(m.start(1), m.end(1), "SSN", 20)
+    for start, end, category in table_spans(text) + spoken_id_spans(text) + date_age_spans(text):
+        f.add(start, end, category, 22)  # layout and dictation cues
     _places(f)
     _names(f)
 
@@ -645,6 +652,9 @@ def _places(f: _Finder) -> None:
         ):
             end = tail.end()
         f.add(m.start(), end, "ADDRESS", 15)
+        code = postcode_after(text, end)
+        if code is not None:
+            f.add(*code, "ZIP", 14)
     for m in _POSTAL_CITY.finditer(text):
         if (not _is_common(m.group(2)) or m.group(2) in _CITIES) and m.group(2).lower() not in _MONTH_NUM:
             f.add(m.start(1), m.end(1), "ZIP", 14)
@@ -846,7 +856,7 @@ class _Surrogates:
             fake = self.pick("name", key.lower(), pool)
             return fake.upper() if token.isupper() and len(token) > 1 else fake
 
-        return re.sub(r"[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:['’-][A-Za-zÀ-ÖØ-öø-ÿ]+)*", swap, text)
+        return re.sub(rf"[A-Za-zÀ-ÖØ-öø-ÿ{_XL}]{{2,}}(?:['’-][A-Za-zÀ-ÖØ-öø-ÿ{_XL}]+)*", swap, text)
 
     def place(self, text: str) -> str:
         def swap(m: re.Match[str]) -> str:

@@ -1,0 +1,340 @@
+"""PHI cues from a note's layout rather than its words: the cells of a pasted table under a header that
+names an identifying column ("Patient | MRN | Called to | Ext"), and identifiers dictated digit by digit
+("medical record number seven one one eight eight").
+
+Both give (start, end, category) spans; `phi.py`'s rules add them beside their own. They mark only what
+the layout says is identifying: a "Result" or "Test" column, or a run of two spelled digits, is left
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# ---------------------------------------------------------------------------------------------- tables
+
+# header words → the category of the column's cells, first match wins ("patient id" before "patient")
+_HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (category, re.compile(pattern, re.IGNORECASE))
+    for category, pattern in (
+        (
+            "MRN",
+            r"\b(?:mrn|mr\s?#|urn?|hosp(?:ital)?\.?\s?(?:no|num|number|nr|#|id)|unit\s?(?:no|number)|"
+            r"(?:medical\s)?record\s?(?:no|number|#|id)|chart|nhs|nhi|chi|pat(?:ient)?[\s-]?(?:id|no|nr|number|#)|"
+            r"patientn(?:r|ummer)|ipp|nip|nhc|hn|folder)\b",
+        ),
+        (
+            "ACCOUNT",
+            r"\b(?:account|acct|encounter|episode|visit\s?(?:no|id|#)|fin|fall(?:nummer|-?nr)|billing)\b",
+        ),
+        (
+            "OTHER_ID",
+            r"\b(?:specimen|accession|sample|lab\s?(?:no|id|#)|barcode|case\s?(?:no|id|#)|passport)\b",
+        ),
+        ("SSN", r"\b(?:ssn|social\ssecurity|national\s(?:id|number)|id\scard|identity)\b"),
+        (
+            "HEALTH_PLAN",
+            r"\b(?:insurance|insurer\sno|member|policy|medicare|medicaid|plan\sid|health\splan)\b",
+        ),
+        ("FAX", r"\bfax\b"),
+        (
+            "PHONE",
+            r"\b(?:phone|tel|telephone|mobile|cell|ext|extn|extension|bleep|pager|contact\s(?:no|number))\b",
+        ),
+        ("EMAIL", r"\be-?mail\b"),
+        ("DATE", r"\b(?:date|dob|d\.o\.b|born|birth|admitted|discharged|collected|received)\b"),
+        ("ZIP", r"\b(?:post\s?code|zip|postal\scode|plz)\b"),
+        ("ADDRESS", r"\b(?:address|street)\b"),
+        (
+            "NAME",
+            r"\b(?:patient|name|surname|given|forename|called\sto|caller|by|reported\sto|informed|clinician|"
+            r"doctor|physician|nurse|consultant|surgeon|gp|requester|contact|relative|next\sof\skin|nok|donor|"
+            r"recipient|staff|initials|witness|who|midwife|carer|parent|mother|father|guardian)\b",
+        ),
+    )
+)
+# a header naming a thing, not a person: "Test name", "Drug name", "Ward", "Site" …
+_THING = re.compile(
+    r"\b(?:test|drug|medication|medicine|product|item|device|vaccine|brand|hospital|ward|unit|site|facility|"
+    r"organi[sz]ation|practice|clinic|department|service|team|procedure|file|image|study|code|result|type)\b",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = frozenset(
+    [
+        "-",
+        "--",
+        "---",
+        "—",
+        "n/a",
+        "na",
+        "n.a.",
+        "none",
+        "nil",
+        "yes",
+        "no",
+        "y",
+        "n",
+        "?",
+        "unknown",
+        "unk",
+        "tbc",
+        "tba",
+        "pending",
+        "self",
+        "same",
+        "ok",
+        "done",
+        "x",
+        "✓",
+        "✗",
+    ]
+)
+_TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss|Mx|Sr|Sister|Nurse|Pr|Dott|Dra|Sra|Sr|Herr|Frau)\.?\s+)+")
+_CREDENTIAL = re.compile(
+    r",?\s+(?:RN|RM|MD|DO|NP|PA|RPh|PharmD|MBBS|FRCP|FRCR|FRANZCR|PhD|MSc|BSc|CNS|ANP|RGN|EN|HCA|CNM|DNP|MRCP)"
+    r"\.?\s*$"
+)
+_DIGIT = re.compile(r"\d")
+_MONTH_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zé]*\.?(?=\s|$|\d|,)", re.IGNORECASE
+)
+_SEPARATOR_ROW = re.compile(r"^[\s|:+-]*$")
+
+
+def _cells(line: str, offset: int, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell's stripped text, in text coordinates."""
+    out = []
+    pos = 0
+    for part in line.split(sep):
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        out.append((offset + pos + lead, offset + pos + lead + len(body)))
+        pos += len(part) + len(sep)
+    return out
+
+
+def _separator(line: str) -> str | None:
+    if "|" in line:
+        return "|"
+    if line.count("\t") >= 2:
+        return "\t"
+    return None
+
+
+def _blocks(text: str) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Runs of consecutive lines with the same separator (pipes or tabs), at least a header and a row."""
+    block: list[tuple[str, int]] = []
+    sep: str | None = None
+    offset = 0
+    for line in [*text.split("\n"), ""]:
+        this = _separator(line)
+        if this is not None and (sep is None or this == sep):
+            sep = this
+            block.append((line, offset))
+        else:
+            if sep is not None and len(block) >= 2:
+                yield sep, block
+            block, sep = ([(line, offset)], this) if this is not None else ([], None)
+        offset += len(line) + 1
+
+
+def _column_category(header: str) -> str | None:
+    for category, pattern in _HEADERS:
+        if pattern.search(header):
+            if category == "NAME" and _THING.search(header):
+                return None
+            return category
+    return None
+
+
+def _name_cell(text: str, start: int, end: int) -> tuple[int, int] | None:
+    cell = text[start:end]
+    title = _TITLE.match(cell)
+    if title:
+        start += title.end()
+    credential = _CREDENTIAL.search(text[start:end])
+    if credential:
+        end = start + credential.start()
+    cell = text[start:end]
+    if not any(ch.isalpha() for ch in cell) or len(cell.split()) > 6:
+        return None
+    return start, end
+
+
+def table_spans(text: str) -> list[tuple[int, int, str]]:
+    """Cells of pipe or tab tables whose header names an identifying column."""
+    spans: list[tuple[int, int, str]] = []
+    for sep, block in _blocks(text):
+        header_line, header_offset = block[0]
+        header = _cells(header_line, header_offset, sep)
+        if any(_DIGIT.search(text[s:e]) for s, e in header):
+            continue  # not a header row
+        categories = [_column_category(text[s:e]) for s, e in header]
+        if not any(categories):
+            continue
+        for line, offset in block[1:]:
+            if _SEPARATOR_ROW.match(line):
+                continue
+            cells = _cells(line, offset, sep)
+            if len(cells) != len(header):
+                continue  # the columns do not line up: no guess
+            for (start, end), category in zip(cells, categories, strict=True):
+                cell = text[start:end]
+                if category is None or end <= start or cell.lower() in _PLACEHOLDER:
+                    continue
+                digits = len(_DIGIT.findall(cell))
+                if category == "NAME":
+                    if digits:  # a "Patient" column holding a number holds the record number
+                        if digits >= 4 and len(cell.split()) <= 2:
+                            spans.append((start, end, "MRN"))
+                        continue
+                    named = _name_cell(text, start, end)
+                    if named:
+                        spans.append((*named, "NAME"))
+                elif category == "EMAIL":
+                    if "@" in cell:
+                        spans.append((start, end, category))
+                elif category == "DATE":
+                    if (digits or _MONTH_WORD.search(cell)) and len(cell.split()) <= 5:
+                        spans.append((start, end, category))
+                elif category in ("ADDRESS", "ZIP") or (digits >= 3 and len(cell.split()) <= 4):
+                    spans.append((start, end, category))
+    return spans
+
+
+# ------------------------------------------------------------------------------------- spoken digits
+
+_DIGIT_WORDS = frozenset(
+    [
+        "zero",
+        "oh",
+        "o",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "niner",
+        "double",
+        "triple",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:phone|telephone|tel|mobile|cell|call(?:ed)?|ring|reach|contact|number is|on)\s*$", re.IGNORECASE
+)
+_RECORD_CONTEXT = re.compile(
+    r"\b(?:medical record|record|mrn|hospital|unit|chart|patient)\s+(?:number|no|id)?\s*$", re.IGNORECASE
+)
+
+
+def spoken_id_spans(text: str, min_digits: int = 4) -> list[tuple[int, int, str]]:
+    """Runs of single digits dictated as words ("seven one one eight eight", also with letters spelled
+    out, "l u t h two five six"): at least `min_digits` digit words, which no dose or count reads like.
+    PHONE or MRN from the words just before the run, else OTHER_ID."""
+    spans: list[tuple[int, int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and run[-1].group().lower() not in _DIGIT_WORDS:
+            run.pop()  # a run ends on a digit
+        if sum(m.group().lower() in _DIGIT_WORDS for m in run) >= min_digits:
+            while run and len(run[0].group()) == 1 and run[0].group().lower() in "ai" and len(run) > 1:
+                if len(run[1].group()) == 1 and run[1].group().lower() not in _DIGIT_WORDS:
+                    break  # "z v a one …": the letter belongs to the spelled id
+                run.pop(0)  # the article "a" before the digits
+            start, end = run[0].start(), run[-1].end()
+            before = text[max(0, start - 40) : start]
+            category = (
+                "MRN"
+                if _RECORD_CONTEXT.search(before)
+                else "PHONE"
+                if _PHONE_CONTEXT.search(before)
+                else "OTHER_ID"
+            )
+            spans.append((start, end, category))
+        run.clear()
+
+    last_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        joined = not run or text[last_end : m.start()].strip() in ("", "-")
+        spelled = word in _DIGIT_WORDS or (len(word) == 1 and word.isalpha())
+        if not (spelled and joined):
+            close()
+        if spelled:
+            run.append(m)
+        last_end = m.end()
+    close()
+    return spans
+
+
+# ----------------------------------------------------------------------------- dates, ages, postcodes
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_ORDINAL_WORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+)
+_YEAR_WORDS = (
+    rf"(?:(?:nineteen|twenty)\s(?:oh\s(?:{_UNITS})|(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    rf"seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:{_UNITS}))?|"
+    rf"hundred)|two\sthousand(?:\s(?:and\s)?(?:{_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    rf"seventeen|eighteen|nineteen|twenty(?:[\s-](?:{_UNITS}))?))?)"
+)
+# dictated dates: "august twenty seventh nineteen seventy two", "the third of march two thousand and one"
+_SPOKEN_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s(?:the\s)?{_ORDINAL_WORD}|{_ORDINAL_WORD}\sof\s(?:{_MONTHS}))"
+    rf"(?:,?\s{_YEAR_WORDS})?\b",
+    re.IGNORECASE,
+)
+# year first with dots (Hungarian, Korean, Chinese usage): "2021. 09. 04.", "1977.02.20"
+_DOTTED_YMD = re.compile(r"\b(?:18|19|20)\d\d\.\s?(?:0?[1-9]|1[0-2])\.\s?(?:0?[1-9]|[12]\d|3[01])\b\.?")
+# an age over 89 spelled out before "year(s) old" / "-year-old"
+_SPOKEN_AGE = re.compile(
+    rf"\b(ninety(?:[\s-](?:{_UNITS}))?|one\shundred(?:\s(?:and\s)?(?:{_UNITS}|ten|eleven|twelve|"
+    rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)(?=[\s-]+years?\b|[\s-]+yo\b)",
+    re.IGNORECASE,
+)
+# "Mr Walker, 103," / "grandmother: Divina Villanueva, alive, 94": an age right after a person
+_AGE_AFTER_PERSON = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Missus)\.?\s+[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
+    r"|\b(?:alive|alive and well|deceased|died|d\.)(?:\s(?:at|aged))?),?\s"
+    r"(?P<age>9\d|1[01]\d)\b(?![.,]\d|\s*(?:%|mg|kg|mm|cm|bpm|/|x\b))"
+)
+
+
+def date_age_spans(text: str) -> list[tuple[int, int, str]]:
+    """Dictated dates, year-first dotted dates and ages over 89 written in ways the main rules miss."""
+    spans = [(m.start(), m.end(), "DATE") for m in _SPOKEN_DATE.finditer(text)]
+    spans += [(m.start(), m.end(), "DATE") for m in _DOTTED_YMD.finditer(text)]
+    spans += [(m.start(1), m.end(1), "AGE_OVER_89") for m in _SPOKEN_AGE.finditer(text)]
+    spans += [(m.start("age"), m.end("age"), "AGE_OVER_89") for m in _AGE_AFTER_PERSON.finditer(text)]
+    return spans
+
+
+# a postcode closing an address: digits (optionally dashed), Canadian "V5R 4C7", Ghanaian "AK-398-7043"
+_TAIL_CODE = re.compile(
+    r"(?:^|[\s,^(])(?P<code>\d{4,6}(?:-\d{3,4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{2}-\d{3}-\d{4})(?=$|[\s,^)|;.])"
+)
+
+
+def postcode_after(text: str, end: int, limit: int = 90) -> tuple[int, int] | None:
+    """The postcode that closes the address whose street line ends at `end`: the last code-shaped
+    token on the same line (or HL7 field), within `limit` characters."""
+    stop = end + limit
+    for ch in "\n|":
+        at = text.find(ch, end, stop)
+        if at != -1:
+            stop = at
+    found = None
+    for m in _TAIL_CODE.finditer(text, end, stop):
+        found = (m.start("code"), m.end("code"))
+    return found

@@ -1,0 +1,81 @@
+"""Layout and dictation cues of the PHI scrubber: table columns under identifying headers, identifiers
+dictated digit by digit, dictated and year-first dates, ages after a person, the postcode closing an
+address."""
+
+from __future__ import annotations
+
+from healthfm.privacy.phi import PhiScrubber
+from healthfm.privacy.phi_layout import date_age_spans, postcode_after, spoken_id_spans, table_spans
+
+
+def _texts(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    return [(text[s:e], c) for s, e, c in spans]
+
+
+def test_table_cells_under_identifying_headers_are_marked_and_others_are_not() -> None:
+    text = (
+        "CALL LOG\n"
+        "Date | Patient | Hosp no | Test name | Result | Called to | Ext | Read-back\n"
+        "---|---|---|---|---|---|---|---\n"
+        "3 Jan 2023 | OKONKWO, Chidi | LUTH/36/89359 | Potassium | 6.9 mmol/L | Dr F. Adeyemi, RN | 48822 "
+        "| yes\n"
+        "4 Jan 2023 | Ama Mensah | n/a | Sodium | 118 | - | 207 | Y\n"
+        "a row | that does not | line up\n"
+    )
+    found = _texts(text, table_spans(text))
+    assert ("3 Jan 2023", "DATE") in found and ("OKONKWO, Chidi", "NAME") in found
+    assert ("LUTH/36/89359", "MRN") in found and ("F. Adeyemi", "NAME") in found  # no title, no credential
+    assert ("48822", "PHONE") in found and ("207", "PHONE") in found and ("Ama Mensah", "NAME") in found
+    marked = {t for t, _ in found}
+    assert not marked & {"Potassium", "Sodium", "6.9 mmol/L", "118", "yes", "Y", "n/a", "-", "line up"}
+
+
+def test_a_table_without_a_header_row_or_identifying_columns_is_left_alone() -> None:
+    assert table_spans("Drug | Dose | Route\nRamipril | 5 mg | PO\nBisoprolol | 2.5 mg | PO\n") == []
+    assert table_spans("2023 | 12 | 4\nJohn | 5 | 6\n") == []  # the first row has digits: not a header
+    tabbed = "Name\tMRN\tWard\nLi Wei\t0042137\tB4\n"
+    assert _texts(tabbed, table_spans(tabbed)) == [("Li Wei", "NAME"), ("0042137", "MRN")]
+
+
+def test_identifiers_dictated_digit_by_digit() -> None:
+    text = (
+        "date of birth august first medical record number seven one one eight eight period "
+        "call her on oh seven seven oh nine one two three four five six. "
+        "a one two three four reference; reference z v a one two seven one; one or two tablets"
+    )
+    found = _texts(text, spoken_id_spans(text))
+    assert ("seven one one eight eight", "MRN") in found
+    assert ("oh seven seven oh nine one two three four five six", "PHONE") in found
+    assert ("one two three four", "OTHER_ID") in found  # the article "a" is not part of it
+    assert ("z v a one two seven one", "OTHER_ID") in found  # spelled letters are
+    assert not any("tablets" in t or t == "one" for t, _ in found)
+
+
+def test_dictated_and_year_first_dates_and_ages_over_89() -> None:
+    text = (
+        "seen on august twenty seventh nineteen seventy two and the third of march two thousand and one; "
+        "DOB: 1981. 01. 07. Booking date 2020.09.04, version 2.1.3; "
+        "the patient is a ninety four year old; Mr Walker, 103, and his sister, alive, 91; "
+        "Mrs Smith, 92 mg; aged 45"
+    )
+    found = _texts(text, date_age_spans(text))
+    assert ("august twenty seventh nineteen seventy two", "DATE") in found
+    assert ("third of march two thousand and one", "DATE") in found
+    assert ("1981. 01. 07.", "DATE") in found and ("2020.09.04", "DATE") in found
+    assert ("ninety four", "AGE_OVER_89") in found and ("103", "AGE_OVER_89") in found
+    assert ("91", "AGE_OVER_89") in found
+    assert not any(t in {"2.1.3", "92", "45"} for t, _ in found)
+
+
+def test_the_postcode_closing_an_address_line() -> None:
+    text = "Address: 2181 Kingsway, Surrey, BC V3W 0A6\nPhone 604 555 0100"
+    end = text.index(",")
+    assert postcode_after(text, end) == (text.index("V3W"), text.index("V3W") + 7)
+    assert postcode_after("12 Allen Avenue, Garki, Abuja, FCT 900001 | 5 mg", 15) is not None
+    assert postcode_after("12 Allen Avenue\n900001", 15) is None  # not on the same line
+
+
+def test_the_scrubber_uses_the_cues() -> None:
+    text = "Patient | MRN\nJonas Vyšniauskas | 55-20-19\n\nmedical record number four four two one nine"
+    tagged = PhiScrubber().scrub(text).text
+    assert "Vyšniauskas" not in tagged and "55-20-19" not in tagged and "four two one" not in tagged
