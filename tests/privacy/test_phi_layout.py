@@ -79,3 +79,25 @@ def test_the_scrubber_uses_the_cues() -> None:
     text = "Patient | MRN\nJonas Vyšniauskas | 55-20-19\n\nmedical record number four four two one nine"
     tagged = PhiScrubber().scrub(text).text
     assert "Vyšniauskas" not in tagged and "55-20-19" not in tagged and "four two one" not in tagged
+
+
+def test_other_languages_months_numbered_ids_and_plates() -> None:
+    from healthfm.privacy.phi_layout import numbered_id_spans, plate_spans, world_date_spans
+
+    text = (
+        "seen 25 augusti, notice dated 10. února 2022, DOB 27 de agosto de 1941, 7 Ebrill 2023; "
+        "therapy since fevereiro; consent 2/6-2021; 5 mg twice"
+    )
+    dates = [t for t, _ in _texts(text, world_date_spans(text))]
+    assert dates == [
+        "25 augusti",
+        "10. února 2022",
+        "27 de agosto de 1941",
+        "7 Ebrill 2023",
+        "fevereiro",
+        "2/6-2021",
+    ]
+    text = "incident no INC-72-818496; holding no. 53/208/5056; lot no 4471203; room no 1234; bed no 12"
+    assert [t for t, _ in _texts(text, numbered_id_spans(text))] == ["INC-72-818496", "53/208/5056"]
+    text = "(car KTS 542A), vehicle WSL 0462 ARRIVED, registration 28-149-53, car park, van 3, Car seat"
+    assert [t for t, _ in _texts(text, plate_spans(text))] == ["KTS 542A", "WSL 0462", "28-149-53"]

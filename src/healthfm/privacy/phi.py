@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
-from healthfm.privacy.phi_layout import date_age_spans, postcode_after, spoken_id_spans, table_spans
+from healthfm.privacy.phi_layout import (
+    date_age_spans,
+    numbered_id_spans,
+    plate_spans,
+    postcode_after,
+    spoken_id_spans,
+    table_spans,
+    world_date_spans,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -257,7 +265,7 @@ _ID_CONTEXT = re.compile(
     r"device(?: id)?|plate|VIN|case|ref(?:erence)?(?: no\.?)?|order(?: no\.?)?|specimen(?: no\.?)?|"
     r"encounter(?: no\.?| id)?|visit(?: no\.?| id)?|ID)\b"
     r"[\s:#.]*(?:(?:no|nr|number|id)\b\.?)?[\s:#]*"
-    r"(?P<id>#?(?=[A-Z0-9-]*(?:[ -]\d)?\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
+    r"(?P<id>#?(?=[A-Z0-9/-]*(?:[ -]\d)?\d)[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -]\d{3,})?)",
     re.IGNORECASE,
 )
 _GENERIC_ID = re.compile(
@@ -295,7 +303,8 @@ _STREET = re.compile(
     rf"\b\d{{1,5}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_W}\s+){{0,3}}(?:{_STREET_TYPES})\b"
     rf"|\b(?:{_W}\s+){{0,2}}(?:{_STREET_TYPES})\s+\d{{1,5}}[a-z]?\b"
     r"|\b[A-ZÄÖÜ][\wäöüßéè-]*(?:strasse|straße|str\.|gasse|weg|platz|allee|ring|rain|halde|matte|straat|laan|"
-    r"gracht|plein|kade|singel|dijk|steeg|gatan|vägen|vej|gade|veien|gata|katu|tie|ulica|sokak|caddesi)"
+    r"gracht|plein|kade|singel|dijk|steeg|gatan|vägen|vejen|vej|gaden|gade|veien|gata|katu|tie|ulica|sokak|"
+    r"caddesi|stræde|straede|torv|plads|gränd|torget|kuja)"
     r"\s*\d{1,4}[a-z]?(?:-I{1,3}\b|\s(?:hs|bis|ter)\b)?"
     r"|\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Crescent|Gardens|Close|Grove|Mews|Walk|Rise|Parade|"
     r"Green|Hill|View|Gate|Park|Heights|Wynd|Brae)\b"
@@ -619,6 +628,8 @@ def _rules(f: _Finder) -> None:
             f.add(m.start(1), m.end(1), "SSN", 20)
     for start, end, category in table_spans(text) + spoken_id_spans(text) + date_age_spans(text):
         f.add(start, end, category, 22)  # layout and dictation cues
+    for start, end, category in world_date_spans(text) + plate_spans(text) + numbered_id_spans(text):
+        f.add(start, end, category, 9)
     _places(f)
     _names(f)
 

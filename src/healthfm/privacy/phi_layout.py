@@ -338,3 +338,87 @@ def postcode_after(text: str, end: int, limit: int = 90) -> tuple[int, int] | No
     for m in _TAIL_CODE.finditer(text, end, stop):
         found = (m.start("code"), m.end("code"))
     return found
+
+
+# ------------------------------------------------------------- other languages' months, numbered ids, plates
+
+# month names (and the genitive forms dates use) of languages the word lists of phi.py do not cover in full
+_WORLD_MONTHS = (  # noqa: SIM905
+    "january february march april may june july august september october november december "
+    "januar februar märz maerz mai juni juli oktober dezember marts maj desember augusti januari februari "
+    "janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre "
+    "janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre maart mei augustus "
+    "ledna února unora března brezna dubna května kvetna června cervna července cervence srpna září zari "
+    "října rijna listopadu prosince stycznia lutego marca kwietnia maja czerwca lipca sierpnia września "
+    "października listopada grudnia ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım "
+    "aralık január február március április május június július augusztus szeptember október "
+    "tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta syyskuuta "
+    "lokakuuta marraskuuta joulukuuta ionawr chwefror mawrth ebrill mehefin gorffennaf awst medi hydref "
+    "tachwedd rhagfyr"
+).split()
+_MONTH_ALT = "|".join(sorted(set(_WORLD_MONTHS), key=len, reverse=True))
+_DAY_WORLD_MONTH = re.compile(
+    rf"\b[0-3]?\d\.?\s(?:de\s)?(?:{_MONTH_ALT})\b\.?(?:,?\s(?:de\s)?(?:1[89]|20)\d\d\b)?", re.IGNORECASE
+)
+_SINCE_MONTH = re.compile(
+    rf"\b(?:since|desde|depuis|seit|sinds|em|en|in|od|från|siden|fra|dal|dès|ab|vom|im|until|till|hasta|"
+    rf"até|jusqu'en)\s(?P<m>{_MONTH_ALT})\b(?:\s(?:de\s)?(?:1[89]|20)\d\d\b)?",
+    re.IGNORECASE,
+)
+_DANISH_DATE = re.compile(r"\b[0-3]?\d/[01]?\d-(?:1[89]|20)\d\d\b")  # 2/6-2021
+
+
+def world_date_spans(text: str) -> list[tuple[int, int, str]]:
+    """Dates with a month name of another language ("25 augusti", "10. února 2022", "27 de agosto de
+    1941", "7 Ebrill 2023"), a month alone after a preposition ("since fevereiro"), Danish 2/6-2021."""
+    spans = [(m.start(), m.end(), "DATE") for m in _DAY_WORLD_MONTH.finditer(text)]
+    spans += [(m.start("m"), m.end(), "DATE") for m in _SINCE_MONTH.finditer(text)]
+    spans += [(m.start(), m.end(), "DATE") for m in _DANISH_DATE.finditer(text)]
+    return spans
+
+
+# "<what> no. ID": a number introduced by "no"/"nr"/"number" is an identifier unless what it numbers is
+# a thing (a lot, a catalogue entry, a room, a version …)
+_NUMBERED = re.compile(
+    r"\b(?P<what>[\w-]+)\s(?:no|nr|number|num|#)\b\.?:?\s?"
+    r"(?P<id>(?:[A-Z]{1,5}[ -])?[A-Z0-9][A-Z0-9/.-]*[A-Z0-9](?:[ -][A-Z0-9]{1,8}){0,2})",
+)
+_NOT_AN_ID = frozenset(
+    "lot batch catalogue catalog cat ref reference protocol version model part room bed ward step page table "  # noqa: SIM905
+    "figure fig item line cycle dose session visit week day gate platform bus route flight seat box "
+    "chapter section slide tooth channel lead".split()
+)
+
+
+def numbered_id_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _NUMBERED.finditer(text):
+        ident = m.group("id")
+        while " " in ident and not any(ch.isdigit() for ch in ident.rsplit(" ", 1)[1]):
+            ident = ident.rsplit(" ", 1)[0]  # a trailing word is not part of the number
+        if m.group("what").lower() in _NOT_AN_ID or sum(ch.isdigit() for ch in ident) < 4:
+            continue
+        spans.append((m.start("id"), m.start("id") + len(ident), "OTHER_ID"))
+    return spans
+
+
+# a plate after the vehicle it belongs to: "(car KTS 542A)", "vehicle WSL 0462", "registration 28-149-53"
+_PLATE = re.compile(
+    r"\b(?:car|vehicle|van|taxi|cab|lorry|truck|motorbike|registration|reg\.?)\s(?:no\.?\s|number\s)?"
+    r"(?P<id>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2})\b",
+    re.IGNORECASE,
+)
+
+
+def plate_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _PLATE.finditer(text):
+        ident = m.group("id")
+        while " " in ident and ident.rsplit(" ", 1)[1].isalpha() and len(ident.rsplit(" ", 1)[1]) >= 4:
+            ident = ident.rsplit(" ", 1)[0]  # "WSL 0462 ARRIVED": the word is not part of the plate
+        if ident != ident.upper() or not any(ch.isdigit() for ch in ident) or len(ident.replace(" ", "")) < 4:
+            continue
+        spans.append((m.start("id"), m.start("id") + len(ident), "VEHICLE_ID"))
+    return spans
