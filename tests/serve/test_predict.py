@@ -165,7 +165,7 @@ def test_every_request_is_audited_by_pseudonym(
 
 def test_cached_encoder_outputs_give_the_same_scores(served: Served, monkeypatch: Any) -> None:
     from healthfm.serve.inputs import PatientInput, end_of_record
-    from healthfm.serve.predictor import ItemCache, run_jobs
+    from healthfm.serve.scoring import ItemCache, run_jobs
 
     with served.catalog() as cat:
         model = load_served(find_record(cat, MODEL, 1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from healthfm.ingest.fhir_out import risk_assessment
-from healthfm.serve.predictor import Scored
+from healthfm.serve.scoring import Scored
 
 PROBABILITY_EXTENSION = "https://healthfm.example.org/fhir/StructureDefinition/model-probability"
 REVIEW_EXTENSION = "https://healthfm.example.org/fhir/StructureDefinition/human-review"

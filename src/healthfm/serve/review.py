@@ -17,7 +17,7 @@ from healthfm.serve.auth import Principal
 from healthfm.serve.deps import Services
 from healthfm.serve.fhir import to_risk_assessment
 from healthfm.serve.inputs import PatientInput
-from healthfm.serve.predictor import Scored
+from healthfm.serve.scoring import Scored
 from healthfm.store.catalog import ReviewItem
 
 FIGURES = ("modalities.png", "top_features.png", "attention.png")

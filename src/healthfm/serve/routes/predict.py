@@ -26,8 +26,8 @@ from healthfm.serve.inputs import (
     site_of,
     store_version,
 )
-from healthfm.serve.predictor import Scored
 from healthfm.serve.review import review_enqueued, review_request
+from healthfm.serve.scoring import Scored
 from healthfm.store.catalog import AuditRow
 
 router = APIRouter(prefix="/v1", tags=["predict"])
