@@ -153,12 +153,13 @@ def score(docs: list[Doc], scrubber: PhiScrubber, with_patient: bool = True) -> 
     }
 
 
-SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5")
+SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5", "alt6")
 
 
 def load_sets(args: argparse.Namespace, chosen: list[str]) -> dict[str, tuple[list[Doc], bool]]:
-    """Result name -> (notes, score with the patient's record). alt5 is imported only when scored: it is
-    a blind set, scored once with a frozen scrubber (alt4 was, until the scrubber was developed on it)."""
+    """Result name -> (notes, score with the patient's record). alt6 is imported only when scored: it is
+    a blind set, scored once with a frozen scrubber (alt4 and alt5 were, until the scrubber was developed
+    on them)."""
     n = args.alt_notes
     sets: dict[str, tuple[list[Doc], bool]] = {}
     if "synth" in chosen:
@@ -192,8 +193,13 @@ def load_sets(args: argparse.Namespace, chosen: list[str]) -> dict[str, tuple[li
     if "alt5" in chosen:
         from phi_notes_alt5 import generate as generate_alt5
 
-        sets["alt5_held_out"] = (load_blind(n, generate_alt5), True)
-        sets["alt5_without_record"] = (load_blind(n, generate_alt5), False)
+        sets["alt5_dev"] = (load_blind(n, generate_alt5), True)
+        sets["alt5_dev_without_record"] = (load_blind(n, generate_alt5), False)
+    if "alt6" in chosen:
+        from phi_notes_alt6 import generate as generate_alt6
+
+        sets["alt6_held_out"] = (load_blind(n, generate_alt6), True)
+        sets["alt6_without_record"] = (load_blind(n, generate_alt6), False)
     return sets
 
 
@@ -240,7 +246,7 @@ def main() -> None:
     ap.add_argument("--patients", type=int, default=200)
     ap.add_argument("--alt-notes", type=int, default=300)
     ap.add_argument(
-        "--sets", default="synth,alt,alt2,alt3", help=f"comma-separated, of {','.join(SETS)} (alt5: blind)"
+        "--sets", default="synth,alt,alt2,alt3", help=f"comma-separated, of {','.join(SETS)} (alt6: blind)"
     )
     ap.add_argument("--ner-model", type=Path, help="a PHI tagger folder: score rules and rules ∪ tagger")
     ap.add_argument("--threads", type=int, default=1, help="torch threads for the tagger")
