@@ -1,10 +1,12 @@
-"""PHI cues from a note's layout rather than its words: the cells of a pasted table under a header that
-names an identifying column ("Patient | MRN | Called to | Ext"), and identifiers dictated digit by digit
-("medical record number seven one one eight eight").
+"""PHI cues the word rules of `phi.py` miss, from a note's layout and phrasing: the cells of a pasted table
+under a header that names an identifying column ("Patient | MRN | Called to | Ext"), identifiers
+dictated digit by digit ("medical record number seven one one eight eight"), dictated and year-first
+dates, dates with month names of many languages, ages over 89 spelled out or right after a person, the
+postcode closing a street line, numbered identifiers ("incident no INC-…") and plates after a vehicle.
 
-Both give (start, end, category) spans; `phi.py`'s rules add them beside their own. They mark only what
-the layout says is identifying: a "Result" or "Test" column, or a run of two spelled digits, is left
-alone.
+Each gives (start, end, category) spans; `phi.py`'s rules add them beside their own. They mark only what
+the layout says is identifying: a "Result" or "Test" column, a run of two spelled digits, a lot or room
+number is left alone.
 """
 
 from __future__ import annotations
