@@ -92,7 +92,7 @@ _PLACEHOLDER = frozenset(
         "✗",
     ]
 )
-_TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss|Mx|Sr|Sister|Nurse|Pr|Dott|Dra|Sra|Sr|Herr|Frau)\.?\s+)+")
+_TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss|Mx|Sr|Sister|Nurse|Pr|Dott|Dra|Sra|Herr|Frau)\.?\s+)+")
 _CREDENTIAL = re.compile(
     r",?\s+(?:RN|RM|MD|DO|NP|PA|RPh|PharmD|MBBS|FRCP|FRCR|FRANZCR|PhD|MSc|BSc|CNS|ANP|RGN|EN|HCA|CNM|DNP|MRCP)"
     r"\.?\s*$"

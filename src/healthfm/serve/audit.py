@@ -71,7 +71,7 @@ class AuditWriter:
                 group.append(queue.get_nowait())
             try:
                 results = await asyncio.to_thread(self._write, group)
-            except Exception as exc:  # the catalog is unavailable: those requests fail (503), none lost
+            except Exception as exc:  # catalog unavailable: those requests fail, none answered unaudited
                 for w in group:
                     if not w.future.done():
                         w.future.set_exception(exc)
