@@ -1,5 +1,5 @@
 """Training notes for the PHI tagger, as JSONL for `healthfm deid train-ner`: the project's PHI-seeded
-sets (a virtual cohort of its own, and the alt … alt5 generators) drawn with seeds other than
+sets (a virtual cohort of its own, and the alt … alt6 generators) drawn with seeds other than
 the ones `phi_bench.py` scores, so the benchmark's dev figures are on notes the tagger never saw (in
 styles it did see).
 
@@ -21,8 +21,8 @@ from phi_notes_alt3 import generate as generate_alt3
 
 SYNTH_SEED = 8  # phi_bench.py scores a cohort drawn with seed 7
 ALT_SEED, ALT2_SEED, ALT3_SEED = 1011, 1002, 1003  # phi_bench.py scores seeds 11, 0 and 0
-ALT4_SEED, ALT5_SEED = 1004, 1005  # phi_bench.py scores seed 0
-SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5")  # never the set held out for the next round
+ALT4_SEED, ALT5_SEED, ALT6_SEED = 1004, 1005, 1006  # phi_bench.py scores seed 0
+SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5", "alt6")  # never the set held out for the next round
 
 
 TITLE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+")
@@ -50,7 +50,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of " + ",".join(SETS))
-    ap.add_argument("--notes", type=int, default=600, help="notes per generated set (alt … alt5)")
+    ap.add_argument("--notes", type=int, default=600, help="notes per generated set (alt … alt6)")
     ap.add_argument("--synth-patients", type=int, default=100)
     ap.add_argument("--synth", type=Path, default=Path("/tmp/phi-synth-train"))
     args = ap.parse_args()
@@ -78,6 +78,10 @@ def main() -> None:
         from phi_notes_alt5 import generate as generate_alt5
 
         rows += records(load_blind(args.notes, generate_alt5, seed=ALT5_SEED), "alt5")
+    if "alt6" in chosen:
+        from phi_notes_alt6 import generate as generate_alt6
+
+        rows += records(load_blind(args.notes, generate_alt6, seed=ALT6_SEED), "alt6")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as fh:
         for row in rows:

@@ -5,7 +5,8 @@ address."""
 from __future__ import annotations
 
 from healthfm.privacy.phi import PhiScrubber
-from healthfm.privacy.phi_layout import date_age_spans, postcode_after, spoken_id_spans, table_spans
+from healthfm.privacy.phi_dates import date_age_spans, world_date_spans
+from healthfm.privacy.phi_layout import postcode_after, spoken_id_spans, table_spans
 
 
 def _texts(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
@@ -82,7 +83,7 @@ def test_the_scrubber_uses_the_cues() -> None:
 
 
 def test_other_languages_months_numbered_ids_and_plates() -> None:
-    from healthfm.privacy.phi_layout import numbered_id_spans, plate_spans, world_date_spans
+    from healthfm.privacy.phi_layout import numbered_id_spans, plate_spans
 
     text = (
         "seen 25 augusti, notice dated 10. února 2022, DOB 27 de agosto de 1941, 7 Ebrill 2023; "
@@ -101,3 +102,81 @@ def test_other_languages_months_numbered_ids_and_plates() -> None:
     assert [t for t, _ in _texts(text, numbered_id_spans(text))] == ["INC-72-818496", "53/208/5056"]
     text = "(car KTS 542A), vehicle WSL 0462 ARRIVED, registration 28-149-53, car park, van 3, Car seat"
     assert [t for t, _ in _texts(text, plate_spans(text))] == ["KTS 542A", "WSL 0462", "28-149-53"]
+
+
+def test_round_seven_dates_and_ages() -> None:
+    text = (
+        "Examined: 11. jaanuar 2024, valid until 10. detsember 2025; withdrawn 19. júlí 2020; "
+        "received 31. prosinca 2018; 5 марта 2021; seen 14 sep and 2 ene; DTSTART:20200211T153000; "
+        "hearing aids fitted abril; 1 set of notes, 1 out of 3, 2 may be; "
+        "aged ninety-eight, Age: one hundred and one, aged 45"
+    )
+    found = _texts(text, world_date_spans(text) + date_age_spans(text))
+    dates = [t for t, c in found if c == "DATE"]
+    assert dates == [
+        "11. jaanuar 2024",
+        "10. detsember 2025",
+        "19. júlí 2020",
+        "31. prosinca 2018",
+        "5 марта 2021",
+        "14 sep",
+        "2 ene",
+        "20200211",
+        "abril",
+    ]
+    assert [t for t, c in found if c == "AGE_OVER_89"] == ["ninety-eight", "one hundred and one"]
+
+
+def test_telephone_numbers_read_out_in_groups() -> None:
+    text = (
+        "please ring me back on plus, three eight five, nine one, seven oh four, eight one three six thanks. "
+        "Or oh double one, nine seven, five zero, five seven. Grades one, two, three and four."
+    )
+    found = _texts(text, spoken_id_spans(text))
+    assert found == [
+        ("plus, three eight five, nine one, seven oh four, eight one three six", "PHONE"),
+        ("oh double one, nine seven, five zero, five seven", "PHONE"),
+    ]
+
+
+def test_calendar_fields_initials_streets_post_boxes_and_plates() -> None:
+    from healthfm.privacy.phi import _is_common
+    from healthfm.privacy.phi_layout import calendar_spans, initials_name_spans, plate_spans, street_spans
+
+    text = (
+        "ORGANIZER;CN=Nilda Ayala Cáceres:mailto:nilda@hci.example\n"
+        "LOCATION:Hospital Central IPS\\, Tte. Fariña 835\\, Luque\n"
+    )
+    assert _texts(text, calendar_spans(text)) == [
+        ("Nilda Ayala Cáceres", "NAME"),
+        ("Tte. Fariña 835", "ADDRESS"),
+        ("Luque", "ADDRESS"),
+    ]
+    text = "Rx 2023334   G. P. Thapa Magar; M. Jurić; E. Coli grown; grade A. The patient; K 3.2 mmol/L.\nLab"
+    assert [t for t, _ in _texts(text, initials_name_spans(text, _is_common))] == [
+        "G. P. Thapa Magar",
+        "M. Jurić",
+    ]
+    text = (
+        "Dr Mercedes Almonte\nC/ El Conde 5, Zona Colonial\n15845 Santo Domingo\n"
+        "Dive centre: Gedimino pr. 3, LT-95371 Vilnius; Narva mnt 1; PO Box 888; Pharmacie — BP 6976 —\n"
+        "Vitals: BP 139/89, HR 72; BP 140 systolic\n"
+    )
+    streets = [t for t, _ in _texts(text, street_spans(text))]
+    assert {"C/ El Conde 5", "Gedimino pr. 3", "Narva mnt 1", "PO Box 888", "BP 6976"} <= set(streets)
+    assert "C/ El Conde 5, Zona Colonial" in streets  # the line above "postcode locality"
+    assert not any("139" in t or "140" in t for t in streets)
+    text = "Visitor car reg (parking permit) CGO 0856; partner drives SDR 5139; drives to work; permit 12"
+    assert [t for t, _ in _texts(text, plate_spans(text))] == ["CGO 0856", "SDR 5139"]
+
+
+def test_semicolon_exports_with_an_identifying_header() -> None:
+    text = (
+        "case_id;name;dob;onset;specimen\n"
+        "OB06-281;Aye Aye Thant;12/08/1946;20 Dec;M16L051990;\n"
+        "OB07-307;Mulenga Lungu;30/7/1949;2021-08-12;M65V1679;\n"
+    )
+    found = _texts(text, table_spans(text))
+    assert ("Aye Aye Thant", "NAME") in found and ("M65V1679", "OTHER_ID") in found
+    assert ("30/7/1949", "DATE") in found
+    assert table_spans("dose;route;frequency;notes\n5 mg;PO;bd;with food\n") == []

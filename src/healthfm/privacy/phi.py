@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
+from healthfm.privacy.phi_dates import date_age_spans, world_date_spans
 from healthfm.privacy.phi_layout import (
-    date_age_spans,
+    calendar_spans,
+    initials_name_spans,
     numbered_id_spans,
     plate_spans,
     postcode_after,
     spoken_id_spans,
+    street_spans,
     table_spans,
-    world_date_spans,
 )
 
 __all__ = [
@@ -630,6 +632,10 @@ def _rules(f: _Finder) -> None:
         f.add(start, end, category, 22)  # layout and dictation cues
     for start, end, category in world_date_spans(text) + plate_spans(text) + numbered_id_spans(text):
         f.add(start, end, category, 9)
+    for start, end, category in calendar_spans(text) + initials_name_spans(text, _is_common):
+        f.add(start, end, category, 22)
+    for start, end, category in street_spans(text):
+        f.add(start, end, category, 15)
     _places(f)
     _names(f)
 

@@ -1,8 +1,10 @@
 """PHI cues the word rules of `phi.py` miss, from a note's layout and phrasing: the cells of a pasted table
-under a header that names an identifying column ("Patient | MRN | Called to | Ext"), identifiers
-dictated digit by digit ("medical record number seven one one eight eight"), dictated and year-first
-dates, dates with month names of many languages, ages over 89 spelled out or right after a person, the
-postcode closing a street line, numbered identifiers ("incident no INC-…") and plates after a vehicle.
+under a header that names an identifying column ("Patient | MRN | Called to | Ext"), identifiers and
+telephone numbers dictated digit by digit ("medical record number seven one one eight eight", "plus, three
+eight five, nine one, …"), the postcode closing a street line, numbered identifiers ("incident no INC-…"),
+plates after the vehicle, calendar (iCalendar) and directory fields ("ORGANIZER;CN=…", "LOCATION:…"), a
+person named by initials and family name ("G. P. Thapa Magar") and the street line of a letterhead.
+Dates and ages are in `phi_dates.py`.
 
 Each gives (start, end, category) spans; `phi.py`'s rules add them beside their own. They mark only what
 the layout says is identifying: a "Result" or "Test" column, a run of two spelled digits, a lot or room
@@ -12,7 +14,7 @@ number is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # ---------------------------------------------------------------------------------------------- tables
 
@@ -32,7 +34,8 @@ _HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "OTHER_ID",
-            r"\b(?:specimen|accession|sample|lab\s?(?:no|id|#)|barcode|case\s?(?:no|id|#)|passport)\b",
+            r"\b(?:specimen|accession|sample|lab\s?(?:no|id|#)|barcode|case\s?(?:no|id|#)|passport|participant|"
+            r"subject\s?(?:no|id)|study\s?id|booking|referral\s?(?:no|id))\b",
         ),
         ("SSN", r"\b(?:ssn|social\ssecurity|national\s(?:id|number)|id\scard|identity)\b"),
         (
@@ -121,6 +124,8 @@ def _separator(line: str) -> str | None:
         return "|"
     if line.count("\t") >= 2:
         return "\t"
+    if line.count(";") >= 3:
+        return ";"  # a CSV export with semicolons ("case_id;name;dob;onset")
     return None
 
 
@@ -142,6 +147,7 @@ def _blocks(text: str) -> Iterator[tuple[str, list[tuple[str, int]]]]:
 
 
 def _column_category(header: str) -> str | None:
+    header = header.replace("_", " ")  # "case_id", "participant_id"
     for category, pattern in _HEADERS:
         if pattern.search(header):
             if category == "NAME" and _THING.search(header):
@@ -179,6 +185,8 @@ def table_spans(text: str) -> list[tuple[int, int, str]]:
             if _SEPARATOR_ROW.match(line):
                 continue
             cells = _cells(line, offset, sep)
+            if len(cells) == len(header) + 1 and cells[-1][0] == cells[-1][1]:
+                cells.pop()  # a trailing separator ("…;M16L051990;")
             if len(cells) != len(header):
                 continue  # the columns do not line up: no guess
             for (start, end), category in zip(cells, categories, strict=True):
@@ -230,6 +238,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|mobile|cell|call(?:ed)?|ring|reach|contact|number is|on)\s*$", re.IGNORECASE
 )
+_SPOKEN_PLUS = re.compile(r"\bplus,?\s*$", re.IGNORECASE)
 _RECORD_CONTEXT = re.compile(
     r"\b(?:medical record|record|mrn|hospital|unit|chart|patient)\s+(?:number|no|id)?\s*$", re.IGNORECASE
 )
@@ -238,89 +247,56 @@ _RECORD_CONTEXT = re.compile(
 def spoken_id_spans(text: str, min_digits: int = 4) -> list[tuple[int, int, str]]:
     """Runs of single digits dictated as words ("seven one one eight eight", also with letters spelled
     out, "l u t h two five six"): at least `min_digits` digit words, which no dose or count reads like.
+    Digit groups read out with commas between them ("plus, three eight five, nine one, …") make one run
+    when they add up to a telephone number's seven digits or more; a leading "plus" belongs to it.
     PHONE or MRN from the words just before the run, else OTHER_ID."""
     spans: list[tuple[int, int, str]] = []
     run: list[re.Match[str]] = []
+    grouped = False  # the run joins digit groups across commas
 
     def close() -> None:
+        nonlocal grouped
         while run and run[-1].group().lower() not in _DIGIT_WORDS:
             run.pop()  # a run ends on a digit
-        if sum(m.group().lower() in _DIGIT_WORDS for m in run) >= min_digits:
+        need = 7 if grouped else min_digits
+        if sum(m.group().lower() in _DIGIT_WORDS for m in run) >= need:
             while run and len(run[0].group()) == 1 and run[0].group().lower() in "ai" and len(run) > 1:
                 if len(run[1].group()) == 1 and run[1].group().lower() not in _DIGIT_WORDS:
                     break  # "z v a one …": the letter belongs to the spelled id
                 run.pop(0)  # the article "a" before the digits
             start, end = run[0].start(), run[-1].end()
+            plus = _SPOKEN_PLUS.search(text, max(0, start - 8), start)
+            start = plus.start() if plus else start
             before = text[max(0, start - 40) : start]
             category = (
                 "MRN"
                 if _RECORD_CONTEXT.search(before)
                 else "PHONE"
-                if _PHONE_CONTEXT.search(before)
+                if plus or grouped or _PHONE_CONTEXT.search(before)
                 else "OTHER_ID"
             )
             spans.append((start, end, category))
         run.clear()
+        grouped = False
 
     last_end = 0
     for m in _WORD.finditer(text):
         word = m.group().lower()
-        joined = not run or text[last_end : m.start()].strip() in ("", "-")
+        gap = text[last_end : m.start()].strip()
         spelled = word in _DIGIT_WORDS or (len(word) == 1 and word.isalpha())
+        comma = gap == "," and bool(run) and run[-1].group().lower() in _DIGIT_WORDS and word in _DIGIT_WORDS
+        joined = not run or gap in ("", "-") or comma
         if not (spelled and joined):
             close()
         if spelled:
+            grouped = grouped or comma
             run.append(m)
         last_end = m.end()
     close()
     return spans
 
 
-# ----------------------------------------------------------------------------- dates, ages, postcodes
-
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_ORDINAL_WORD = (
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
-    r"(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
-)
-_YEAR_WORDS = (
-    rf"(?:(?:nineteen|twenty)\s(?:oh\s(?:{_UNITS})|(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    rf"seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:{_UNITS}))?|"
-    rf"hundred)|two\sthousand(?:\s(?:and\s)?(?:{_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    rf"seventeen|eighteen|nineteen|twenty(?:[\s-](?:{_UNITS}))?))?)"
-)
-# dictated dates: "august twenty seventh nineteen seventy two", "the third of march two thousand and one"
-_SPOKEN_DATE = re.compile(
-    rf"\b(?:(?:{_MONTHS})\s(?:the\s)?{_ORDINAL_WORD}|{_ORDINAL_WORD}\sof\s(?:{_MONTHS}))"
-    rf"(?:,?\s{_YEAR_WORDS})?\b",
-    re.IGNORECASE,
-)
-# year first with dots (Hungarian, Korean, Chinese usage): "2021. 09. 04.", "1977.02.20"
-_DOTTED_YMD = re.compile(r"\b(?:18|19|20)\d\d\.\s?(?:0?[1-9]|1[0-2])\.\s?(?:0?[1-9]|[12]\d|3[01])\b\.?")
-# an age over 89 spelled out before "year(s) old" / "-year-old"
-_SPOKEN_AGE = re.compile(
-    rf"\b(ninety(?:[\s-](?:{_UNITS}))?|one\shundred(?:\s(?:and\s)?(?:{_UNITS}|ten|eleven|twelve|"
-    rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)(?=[\s-]+years?\b|[\s-]+yo\b)",
-    re.IGNORECASE,
-)
-# "Mr Walker, 103," / "grandmother: Divina Villanueva, alive, 94": an age right after a person
-_AGE_AFTER_PERSON = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Missus)\.?\s+[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
-    r"|\b(?:alive|alive and well|deceased|died|d\.)(?:\s(?:at|aged))?),?\s"
-    r"(?P<age>9\d|1[01]\d)\b(?![.,]\d|\s*(?:%|mg|kg|mm|cm|bpm|/|x\b))"
-)
-
-
-def date_age_spans(text: str) -> list[tuple[int, int, str]]:
-    """Dictated dates, year-first dotted dates and ages over 89 written in ways the main rules miss."""
-    spans = [(m.start(), m.end(), "DATE") for m in _SPOKEN_DATE.finditer(text)]
-    spans += [(m.start(), m.end(), "DATE") for m in _DOTTED_YMD.finditer(text)]
-    spans += [(m.start(1), m.end(1), "AGE_OVER_89") for m in _SPOKEN_AGE.finditer(text)]
-    spans += [(m.start("age"), m.end("age"), "AGE_OVER_89") for m in _AGE_AFTER_PERSON.finditer(text)]
-    return spans
-
+# ------------------------------------------------------------------------------------------- postcodes
 
 # a postcode closing an address: digits (optionally dashed), Canadian "V5R 4C7", Ghanaian "AK-398-7043"
 _TAIL_CODE = re.compile(
@@ -342,44 +318,7 @@ def postcode_after(text: str, end: int, limit: int = 90) -> tuple[int, int] | No
     return found
 
 
-# ------------------------------------------------------------- other languages' months, numbered ids, plates
-
-# month names (and the genitive forms dates use) of languages the word lists of phi.py do not cover in full
-_WORLD_MONTHS = (  # noqa: SIM905
-    "january february march april may june july august september october november december "
-    "januar februar märz maerz mai juni juli oktober dezember marts maj desember augusti januari februari "
-    "janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre "
-    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre "
-    "janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro "
-    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre maart mei augustus "
-    "ledna února unora března brezna dubna května kvetna června cervna července cervence srpna září zari "
-    "října rijna listopadu prosince stycznia lutego marca kwietnia maja czerwca lipca sierpnia września "
-    "października listopada grudnia ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım "
-    "aralık január február március április május június július augusztus szeptember október "
-    "tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta syyskuuta "
-    "lokakuuta marraskuuta joulukuuta ionawr chwefror mawrth ebrill mehefin gorffennaf awst medi hydref "
-    "tachwedd rhagfyr"
-).split()
-_MONTH_ALT = "|".join(sorted(set(_WORLD_MONTHS), key=len, reverse=True))
-_DAY_WORLD_MONTH = re.compile(
-    rf"\b[0-3]?\d\.?\s(?:de\s)?(?:{_MONTH_ALT})\b\.?(?:,?\s(?:de\s)?(?:1[89]|20)\d\d\b)?", re.IGNORECASE
-)
-_SINCE_MONTH = re.compile(
-    rf"\b(?:since|desde|depuis|seit|sinds|em|en|in|od|från|siden|fra|dal|dès|ab|vom|im|until|till|hasta|"
-    rf"até|jusqu'en)\s(?P<m>{_MONTH_ALT})\b(?:\s(?:de\s)?(?:1[89]|20)\d\d\b)?",
-    re.IGNORECASE,
-)
-_DANISH_DATE = re.compile(r"\b[0-3]?\d/[01]?\d-(?:1[89]|20)\d\d\b")  # 2/6-2021
-
-
-def world_date_spans(text: str) -> list[tuple[int, int, str]]:
-    """Dates with a month name of another language ("25 augusti", "10. února 2022", "27 de agosto de
-    1941", "7 Ebrill 2023"), a month alone after a preposition ("since fevereiro"), Danish 2/6-2021."""
-    spans = [(m.start(), m.end(), "DATE") for m in _DAY_WORLD_MONTH.finditer(text)]
-    spans += [(m.start("m"), m.end(), "DATE") for m in _SINCE_MONTH.finditer(text)]
-    spans += [(m.start(), m.end(), "DATE") for m in _DANISH_DATE.finditer(text)]
-    return spans
-
+# ------------------------------------------------------------------------------------ numbered ids, plates
 
 # "<what> no. ID": a number introduced by "no"/"nr"/"number" is an identifier unless what it numbers is
 # a thing (a lot, a catalogue entry, a room, a version …)
@@ -408,7 +347,9 @@ def numbered_id_spans(text: str) -> list[tuple[int, int, str]]:
 
 # a plate after the vehicle it belongs to: "(car KTS 542A)", "vehicle WSL 0462", "registration 28-149-53"
 _PLATE = re.compile(
-    r"\b(?:car|vehicle|van|taxi|cab|lorry|truck|motorbike|registration|reg\.?)\s(?:no\.?\s|number\s)?"
+    r"\b(?:(?:car|vehicle|van|taxi|cab|lorry|truck|motorbike)(?:\sreg(?:istration)?\.?)?|registration|reg\.?|"
+    r"drives|driving|drove|permit)"
+    r"\s(?:\([^)\n]{1,30}\)\s)?(?:no\.?\s|number\s)?"
     r"(?P<id>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2})\b",
     re.IGNORECASE,
 )
@@ -423,4 +364,111 @@ def plate_spans(text: str) -> list[tuple[int, int, str]]:
         if ident != ident.upper() or not any(ch.isdigit() for ch in ident) or len(ident.replace(" ", "")) < 4:
             continue
         spans.append((m.start("id"), m.start("id") + len(ident), "VEHICLE_ID"))
+    return spans
+
+
+# ------------------------------------------------------------------- calendar and directory fields
+
+# iCalendar / LDAP common names: "ORGANIZER;CN=Miloš Nikolić:mailto:…", "CN=Smith\, John,OU=Staff"
+_COMMON_NAME = re.compile(r"(?:^|[;:,])CN=\"?(?P<name>(?:[^:;,\n\"\\]|\\,)+)", re.MULTILINE)
+# an iCalendar LOCATION: a place name, then the street line(s) and locality after escaped commas
+_ICS_LOCATION = re.compile(r"^LOCATION[;:](?:[^:\n]*:)?(?P<value>[^\n]*)$", re.MULTILINE)
+
+
+def calendar_spans(text: str) -> list[tuple[int, int, str]]:
+    """Names in CN= fields, and the address parts of an iCalendar LOCATION after its first (the place)."""
+    spans = []
+    for m in _COMMON_NAME.finditer(text):
+        name = m.group("name").rstrip()
+        if any(ch.isalpha() for ch in name) and "@" not in name:
+            spans.append((m.start("name"), m.start("name") + len(name), "NAME"))
+    for m in _ICS_LOCATION.finditer(text):
+        parts = re.split(r"\\,|;", m.group("value"))
+        pos = m.start("value")
+        for i, part in enumerate(parts):
+            body = part.strip()
+            if i > 0 and body and any(ch.isalpha() for ch in body):
+                start = pos + part.index(body)
+                spans.append((start, start + len(body), "ADDRESS"))
+            pos += len(part) + 2
+    return spans
+
+
+# -------------------------------------------------------------------------- initials and family name
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ"
+_LOW = "a-zß-öø-ÿĀ-ɏḀ-ỿ"
+# "G. P. Thapa Magar", "M. Jurić", "H. Colón Figueroa", "S.-l. Wong": one to three initials, then one or
+# two capitalised words
+_INITIALS_NAME = re.compile(
+    rf"(?<![\w./])(?:[{_UP}]\.(?:-?[{_UP}{_LOW}]\.)?[ \t]?){{1,3}}"
+    rf"(?P<family>[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?)(?:[ \t](?P<second>[{_UP}][{_LOW}'’]+))?"
+)
+# species and eponyms written after an initial: "E. Coli", "S. Aureus", "C. Diff"
+_NOT_FAMILY = frozenset(
+    "coli aureus pylori difficile diff aeruginosa pneumoniae faecalis faecium epidermidis influenzae cloacae "  # noqa: SIM905
+    "baumannii albicans marcescens mirabilis typhi jejuni gonorrhoeae trachomatis vulgaris pyogenes "
+    "agalactiae fib flutter braun kimlik".split()
+)
+
+
+def initials_name_spans(text: str, is_common: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """A person written as initials and family name; `is_common` rejects ordinary words ("A. The")."""
+    spans = []
+    for m in _INITIALS_NAME.finditer(text):
+        family, second = m.group("family"), m.group("second")
+        if family.lower() in _NOT_FAMILY or is_common(family):
+            continue
+        end = m.end() if second and not is_common(second) else m.end("family")
+        spans.append((m.start(), end, "NAME"))
+    return spans
+
+
+# ------------------------------------------------------------------------------ street lines
+
+# streets named by a word before or after the name in languages phi.py's street words miss: "C/ El Conde 2",
+# "Bulevar kralja Aleksandra 4", "Gedimino pr. 3", "Narva mnt 1", "Jhamsikhel Marg", "Rruga e Durrësit 5"
+_STREET_WORD = re.compile(
+    rf"(?<![\w/])(?:C/|Cl\.|Cra\.|Urb\.|Bulevar|Bul\.|Blvd\.|Ulica|Ul\.|ul\.|Put|Trg|Obala|Rruga|Strada|Str\.|"
+    rf"Calea|Aleea|Šoseaua|Prospekt|prosp\.|Jirón|Jr\.|Mahalla|Sokak|Cd\.|Jalan|Jl\.|Lorong|Soi|Thanon|"
+    rf"Đường|Phố|Ngõ|Ruta|Camino|Pasaje|Psje\.|Tte\.|Gral\.|Cnel\.)\s"
+    rf"(?:[{_UP}{_LOW}][\w'’.-]*\s){{0,4}}\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\b"
+    rf"|(?<![\w-])(?:[{_UP}][\w'’-]+\s){{1,3}}(?:pr\.|prospektas|mnt\.?|maantee|tn\.?|tänav|iela|gatvė|g\.|"
+    rf"Marg|Path|Sadak|Chowk|Tole|Nagar|Colony)(?:\s\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?\b|(?=[\s,.\\]|$))"
+    rf"|\b(?:House|Plot|Lot|Stand|Erf|Villa|Dar)\s(?:No\.?\s)?\d{{1,5}}[A-Z]?\b",
+    re.MULTILINE,
+)
+# post boxes: "PO Box 888", "P.O. Box 4411-00100", "BP 5819", "B.P. 1234", "Caixa Postal 12", "Postfach 11 02"
+_POST_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?\s?Box|Post\sOffice\sBox|Private\sBag|Boîte\spostale|Caixa\sPostal|"
+    r"Apartado(?:\sPostal)?|Casilla|Postfach|Postboks|Box)\s\d{1,6}(?:-\d{3,5})?\b"
+    # the French "BP 5819", not a blood pressure ("BP 139/89", "BP 140 systolic")
+    r"|\bB\.?P\.?\s\d{3,5}\b(?![/.,]?\d|\s?(?:/|mm|over|systolic|sys))"
+)
+_VITALS = re.compile(r"vital|pressure|pulse|\bHR\b|\bobs\b", re.IGNORECASE)
+# a letterhead's street line: the line just above a line that is only "postcode locality"
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,6}\s[A-ZÀ-Þ][\w .'’-]{1,40}$")
+
+
+def street_spans(text: str) -> list[tuple[int, int, str]]:
+    """Street lines in other languages' patterns, post boxes, the line above a "postcode locality" line."""
+    spans = [(m.start(), m.end(), "ADDRESS") for m in _STREET_WORD.finditer(text)]
+    for m in _POST_BOX.finditer(text):
+        if m.group().startswith("B") and _VITALS.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Vitals: BP 139"
+        spans.append((m.start(), m.end(), "ADDRESS"))
+    lines = text.split("\n")
+    offset = 0
+    for i, line in enumerate(lines[:-1]):
+        body = line.strip()
+        if (
+            _POSTCODE_LINE.match(lines[i + 1].strip())
+            and 4 <= len(body) <= 60
+            and _DIGIT.search(body)
+            and sum(ch.isdigit() for ch in body) <= 8
+            and not re.search(r"[@:|]|\b(?:tel|fax|phone)\b", body, re.IGNORECASE)
+        ):
+            start = offset + line.index(body)
+            spans.append((start, start + len(body), "ADDRESS"))
+        offset += len(line) + 1
     return spans
