@@ -153,13 +153,13 @@ def score(docs: list[Doc], scrubber: PhiScrubber, with_patient: bool = True) -> 
     }
 
 
-SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5", "alt6")
+SETS = ("synth", "alt", "alt2", "alt3", "alt4", "alt5", "alt6", "alt7")
 
 
 def load_sets(args: argparse.Namespace, chosen: list[str]) -> dict[str, tuple[list[Doc], bool]]:
-    """Result name -> (notes, score with the patient's record). alt6 is imported only when scored: it is
-    a blind set, scored once with a frozen scrubber (alt4 and alt5 were, until the scrubber was developed
-    on them)."""
+    """Result name -> (notes, score with the patient's record). alt7 is imported only when scored: it is
+    a blind set, scored once with a frozen scrubber (alt4, alt5 and alt6 were, until the scrubber was
+    developed on them)."""
     n = args.alt_notes
     sets: dict[str, tuple[list[Doc], bool]] = {}
     if "synth" in chosen:
@@ -198,8 +198,13 @@ def load_sets(args: argparse.Namespace, chosen: list[str]) -> dict[str, tuple[li
     if "alt6" in chosen:
         from phi_notes_alt6 import generate as generate_alt6
 
-        sets["alt6_held_out"] = (load_blind(n, generate_alt6), True)
-        sets["alt6_without_record"] = (load_blind(n, generate_alt6), False)
+        sets["alt6_dev"] = (load_blind(n, generate_alt6), True)
+        sets["alt6_dev_without_record"] = (load_blind(n, generate_alt6), False)
+    if "alt7" in chosen:
+        from phi_notes_alt7 import generate as generate_alt7
+
+        sets["alt7_held_out"] = (load_blind(n, generate_alt7), True)
+        sets["alt7_without_record"] = (load_blind(n, generate_alt7), False)
     return sets
 
 
@@ -246,7 +251,7 @@ def main() -> None:
     ap.add_argument("--patients", type=int, default=200)
     ap.add_argument("--alt-notes", type=int, default=300)
     ap.add_argument(
-        "--sets", default="synth,alt,alt2,alt3", help=f"comma-separated, of {','.join(SETS)} (alt6: blind)"
+        "--sets", default="synth,alt,alt2,alt3", help=f"comma-separated, of {','.join(SETS)} (alt7: blind)"
     )
     ap.add_argument("--ner-model", type=Path, help="a PHI tagger folder: score rules and rules ∪ tagger")
     ap.add_argument("--threads", type=int, default=1, help="torch threads for the tagger")
