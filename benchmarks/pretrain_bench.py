@@ -194,10 +194,16 @@ def main() -> None:
     )
     ap.add_argument("--skip-extras", action="store_true", help="skip adaptation modes and transfer")
     ap.add_argument("--seeds", default="0", help="comma-separated seeds per label-efficiency cell")
+    ap.add_argument(
+        "--objectives",
+        default="",
+        help="pretraining objectives, as `healthfm pretrain --objectives`",
+    )
     ap.add_argument("--tag", default="", help="suffix of the results JSON (no plot is drawn when given)")
     args = ap.parse_args()
 
     from healthfm.data import load_processors
+    from healthfm.pretrain.commands import parse_objectives
     from healthfm.pretrain.run import PretrainConfig, pretrain
     from healthfm.store.patient_store import PatientStore
     from healthfm.tasks import build_samples, load_task
@@ -214,7 +220,10 @@ def main() -> None:
         print("pretraining", flush=True)
         pretrain(
             store,
-            PretrainConfig(train=TrainConfig(epochs=args.pretrain_epochs, lr=1e-3, patience=3)),
+            PretrainConfig(
+                train=TrainConfig(epochs=args.pretrain_epochs, lr=1e-3, patience=3),
+                objectives=parse_objectives(args.objectives) if args.objectives else {},
+            ),
             pre,
             stage=lambda m: print(f"  {m}", flush=True),
         )

@@ -14,6 +14,7 @@ from healthfm.objectives.base import ObjectiveConfig
 from healthfm.objectives.contrastive import ContrastiveConfig, info_nce
 from healthfm.objectives.masked_patches import MaskedPatchConfig, to_regions
 from healthfm.objectives.next_event import cut_timelines
+from healthfm.objectives.views import split_views
 from healthfm.pretrain.model import BackboneConfig, PretrainModel
 from healthfm.pretrain.retrieval import recall_at_k
 from healthfm.pretrain.run import PretrainConfig, mean_losses
@@ -27,6 +28,7 @@ NEEDS = {
     "masked_signal": ("signal",),
     "masked_image": ("image",),
     "contrastive": ("events", "tabular", "signal"),
+    "views": ("events", "tabular", "signal"),
 }
 
 
@@ -168,3 +170,22 @@ def test_one_modality_through_the_fusion_equals_the_others_absent(tiny_pretrain:
             others_absent = {k: v if k == m else torch.zeros_like(v) for k, v in present.items()}
             full = model.fusion(outputs, others_absent).pooled
             torch.testing.assert_close(alone, full, rtol=1e-4, atol=1e-5)
+
+
+def test_views_split_each_patients_modalities_into_two_disjoint_non_empty_halves() -> None:
+    torch.manual_seed(0)
+    present = torch.rand(64, 5) < 0.6
+    present[0] = torch.tensor([True, False, False, False, False])  # one modality: not scored
+    a, b, scored = split_views(present, torch.rand(64, 5))
+    assert torch.equal(scored, present.sum(1) >= 2) and not bool(scored[0])
+    rows = scored
+    assert not bool((a & b)[rows].any())  # disjoint
+    assert torch.equal((a | b)[rows], present[rows])  # together: every present modality
+    assert bool(a[rows].any(1).all()) and bool(b[rows].any(1).all())  # neither half empty
+    assert torch.equal(a[~rows], present[~rows]) and torch.equal(b[~rows], present[~rows])
+    assert not bool((a & ~present).any()) and not bool((b & ~present).any())
+
+
+def test_views_is_trained_only_when_named() -> None:
+    assert "views" not in PretrainConfig().resolved_objectives()
+    assert "views" in PretrainConfig(objectives={"views": {}, "contrastive": {}}).resolved_objectives()

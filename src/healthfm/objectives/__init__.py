@@ -1,6 +1,6 @@
 """Self-supervised pretraining objectives, registered in `healthfm.registry.OBJECTIVES` on import."""
 
-from healthfm.objectives import contrastive, masked_events, masked_patches, next_event
+from healthfm.objectives import contrastive, masked_events, masked_patches, next_event, views
 from healthfm.objectives.base import Objective, ObjectiveConfig, SharedView
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "masked_events",
     "masked_patches",
     "next_event",
+    "views",
 ]

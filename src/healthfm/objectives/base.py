@@ -74,6 +74,7 @@ class Objective(nn.Module):
     config_class: ClassVar[type[ObjectiveConfig]] = ObjectiveConfig
     modalities: ClassVar[tuple[Modality, ...]] = ()  # needs every one of these
     min_modalities: ClassVar[int] = 1  # contrastive: at least two of the backbone's modalities
+    default: ClassVar[bool] = True  # trained when no objectives are named
 
     def __init__(self, config: ObjectiveConfig, encoders: Mapping[str, Encoder], d_model: int) -> None:
         super().__init__()

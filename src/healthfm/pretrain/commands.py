@@ -67,7 +67,8 @@ def pretrain_command(
         typer.Option(
             "--objectives",
             help="Comma-separated, with optional weights: masked_events,masked_signal,masked_image,"
-            "contrastive:0.5,next_event (default: every one the modalities allow).",
+            "contrastive:0.5,next_event,views (default: every one the modalities allow, except the "
+            "opt-in views).",
         ),
     ] = None,
     modalities: Annotated[

@@ -60,7 +60,7 @@ def _default_train() -> TrainConfig:
 @dataclass
 class PretrainConfig:
     modalities: tuple[str, ...] = DEFAULT_MODALITIES
-    objectives: dict[str, dict[str, Any]] = field(default_factory=dict)  # {} = every one that applies
+    objectives: dict[str, dict[str, Any]] = field(default_factory=dict)  # {} = every default one that applies
     preset: str = "small"
     d_model: int = 128
     modality_dropout: float = 0.15  # kept in the fusion config that fine-tuning inherits
@@ -84,12 +84,15 @@ class PretrainConfig:
             raise ValueError(f"cuts_per_patient must be >= 1, got {self.cuts_per_patient}")
 
     def resolved_objectives(self) -> dict[str, dict[str, Any]]:
-        """The objectives to train: those named (each must fit the modalities), else all that apply."""
+        """The objectives to train: those named (each must fit the modalities), else every default one
+        that applies."""
         out: dict[str, dict[str, Any]] = {}
         modalities = list(self.modalities)
         for name in self.objectives or OBJECTIVES.names():
             cls = OBJECTIVES.get(name)
             assert isinstance(cls, type) and issubclass(cls, Objective)
+            if not self.objectives and not cls.default:
+                continue
             if cls.applies_to(modalities):
                 out[name] = dict(self.objectives.get(name, {}))
             elif self.objectives:
