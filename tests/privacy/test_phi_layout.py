@@ -180,3 +180,26 @@ def test_semicolon_exports_with_an_identifying_header() -> None:
     assert ("Aye Aye Thant", "NAME") in found and ("M65V1679", "OTHER_ID") in found
     assert ("30/7/1949", "DATE") in found
     assert table_spans("dose;route;frequency;notes\n5 mg;PO;bd;with food\n") == []
+
+
+def test_chat_speakers_named_roles_staff_initials_and_towns_before_a_postcode() -> None:
+    from healthfm.privacy.phi_layout import context_person_spans
+
+    text = (
+        "[07:46] Chiyo: morning all\n"
+        "12/28/23, 07:32 - Marcelo Rojas: bed 4 for CT\n"
+        "SH: lives w/ Andile (husband); reviewed with Rémi (physio).\n"
+        "Next appt 25/11 w/ FH. Received by VL. Seen by GP, w/ ECG, 61 y/o with HTN.\n"
+        "OF 151 SPENCER LANE, CLIFTON, BRISTOL BS15 2LY\n"
+    )
+    assert _texts(text, context_person_spans(text)) == [
+        ("Chiyo", "NAME"),
+        ("Marcelo Rojas", "NAME"),
+        ("Andile", "NAME"),
+        ("Rémi", "NAME"),
+        ("FH", "NAME"),
+        ("VL", "NAME"),
+        ("BRISTOL", "ADDRESS"),
+    ]
+    text = "Signed the twenty-eighth day of March, 2020 at the office"
+    assert _texts(text, date_age_spans(text)) == [("twenty-eighth day of March, 2020", "DATE")]

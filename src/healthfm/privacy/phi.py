@@ -15,6 +15,7 @@ from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
 from healthfm.privacy.phi_dates import date_age_spans, world_date_spans
 from healthfm.privacy.phi_layout import (
     calendar_spans,
+    context_person_spans,
     initials_name_spans,
     numbered_id_spans,
     plate_spans,
@@ -634,6 +635,8 @@ def _rules(f: _Finder) -> None:
         f.add(start, end, category, 9)
     for start, end, category in calendar_spans(text) + initials_name_spans(text, _is_common):
         f.add(start, end, category, 22)
+    for start, end, category in context_person_spans(text):
+        f.add(start, end, category, 20)
     for start, end, category in street_spans(text):
         f.add(start, end, category, 15)
     _places(f)

@@ -23,10 +23,11 @@ _YEAR_WORDS = (
     rf"hundred)|two\sthousand(?:\s(?:and\s)?(?:{_UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     rf"seventeen|eighteen|nineteen|twenty(?:[\s-](?:{_UNITS}))?))?)"
 )
-# dictated dates: "august twenty seventh nineteen seventy two", "the third of march two thousand and one"
+# dictated and legal dates: "august twenty seventh nineteen seventy two", "the third of march two thousand and
+# one", "the twenty-eighth day of March, 2020"
 _SPOKEN_DATE = re.compile(
-    rf"\b(?:(?:{_MONTHS})\s(?:the\s)?{_ORDINAL_WORD}|{_ORDINAL_WORD}\sof\s(?:{_MONTHS}))"
-    rf"(?:,?\s{_YEAR_WORDS})?\b",
+    rf"\b(?:(?:{_MONTHS})\s(?:the\s)?{_ORDINAL_WORD}|{_ORDINAL_WORD}\s(?:day\s)?of\s(?:{_MONTHS}))"
+    rf"(?:,?\s(?:{_YEAR_WORDS}|(?:1[89]|20)\d\d\b))?\b",
     re.IGNORECASE,
 )
 # year first with dots (Hungarian, Korean, Chinese usage): "2021. 09. 04.", "1977.02.20"

@@ -55,7 +55,8 @@ _HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "NAME",
             r"\b(?:patient|name|surname|given|forename|called\sto|caller|by|reported\sto|informed|clinician|"
             r"doctor|physician|nurse|consultant|surgeon|gp|requester|contact|relative|next\sof\skin|nok|donor|"
-            r"recipient|staff|initials|witness|who|midwife|carer|parent|mother|father|guardian)\b",
+            r"recipient|staff|initials|witness|who|midwife|carer|parent|mother|father|guardian|cons|responder|"
+            r"logged\sby|raised\sby|answered\sby)\b",
         ),
     )
 )
@@ -471,4 +472,49 @@ def street_spans(text: str) -> list[tuple[int, int, str]]:
             start = offset + line.index(body)
             spans.append((start, start + len(body), "ADDRESS"))
         offset += len(line) + 1
+    return spans
+
+
+# ------------------------------------------------------------------------------ people by context
+
+# a chat export's speaker: "[07:46] Chiyo: …", "12/28/23, 07:32 - Marcelo: …", "[3/4/24, 09:05:11] B. Ward: …"
+_CHAT_SPEAKER = re.compile(
+    r"^\[?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4},?\s)?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?\s(?:-\s)?"
+    rf"(?P<name>[{_UP}][\w'’.-]*(?:\s[{_UP}][\w'’.-]*){{0,3}}):\s",
+    re.MULTILINE,
+)
+# a person named just before who they are: "Andile (husband)", "Rémi (physio)", "Wayne (dad)"
+_NAME_THEN_ROLE = re.compile(
+    rf"(?<![\w.])(?P<name>[{_UP}][{_LOW}'’-]+(?:\s[{_UP}][{_LOW}'’-]+)?)\s\((?:husband|wife|partner|son|daughter|"
+    r"mother|father|mum|mom|dad|brother|sister|aunt|uncle|niece|nephew|cousin|grandson|granddaughter|"
+    r"grandmother|grandfather|friend|neighbour|neighbor|carer|caregiver|guardian|physio|physiotherapist|nurse|"
+    r"midwife|interpreter|social worker|key worker|OT|SLT|GP|pharmacist|dietitian|consultant|registrar)\)"
+)
+# staff initials after "by" / "w/": "received by VL", "Logged by ST", "next appt w/ FH"
+_BY_INITIALS = re.compile(r"\b(?:by|w/)\s(?P<ini>[A-Z]{2,3})\b(?![-/.]?\w)")
+# two or three capitals that are clinical, not a person: "by GP", "w/ ECG", "by CT"
+_NOT_INITIALS = frozenset(
+    "GP ED AE ER OT PT SLT ICU ITU HDU CCU MDT CT MRI ECG EEG EMG USS US PET IV IM SC PO PR NG NGT PEG OR "  # noqa: SIM905
+    "AM PM NHS UK USA EU WHO CDC ENT GI GU OB ICD DNA RNA HIV HBV HCV TB MRSA COPD CKD AKI MI AF DVT PE "
+    "BP HR RR SPO INR CRP FBC LFT UE ABG VBG CXR AXR KUB OPD IPD DN CNS ANP HCA RN RGN LPN NP PA MD DO "
+    "ANY ALL THE AND FOR NOT NO YES TBC TBA NA NOK SMS FAX TEL TXT CAB BUS CAR VAN".split()
+)
+# a locality just before a UK postcode: "CLIFTON, BRISTOL BS15 2LY", "Heaton, Newcastle upon Tyne NE15 5RH"
+_TOWN_POSTCODE = re.compile(
+    rf"(?P<town>[{_UP}][\w'’-]+(?:\s(?:upon|on|under|le|en|[{_UP}][\w'’-]+)){{0,3}}),?\s+"
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b"
+)
+
+
+def context_person_spans(text: str) -> list[tuple[int, int, str]]:
+    """Chat speakers, a name followed by who the person is, staff initials after "by" / "w/", and the
+    locality before a UK postcode."""
+    spans = [(m.start("name"), m.end("name"), "NAME") for m in _CHAT_SPEAKER.finditer(text)]
+    spans += [(m.start("name"), m.end("name"), "NAME") for m in _NAME_THEN_ROLE.finditer(text)]
+    spans += [
+        (m.start("ini"), m.end("ini"), "NAME")
+        for m in _BY_INITIALS.finditer(text)
+        if m.group("ini") not in _NOT_INITIALS
+    ]
+    spans += [(m.start("town"), m.end("town"), "ADDRESS") for m in _TOWN_POSTCODE.finditer(text)]
     return spans
