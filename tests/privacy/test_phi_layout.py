@@ -203,3 +203,15 @@ def test_chat_speakers_named_roles_staff_initials_and_towns_before_a_postcode() 
     ]
     text = "Signed the twenty-eighth day of March, 2020 at the office"
     assert _texts(text, date_age_spans(text)) == [("twenty-eighth day of March, 2020", "DATE")]
+
+
+def test_letter_spaced_ocr_text_is_read_as_words() -> None:
+    text = (
+        "R e :  K A T A R Z Y N A  W I Ś N I E W S K I   D.O.B. 07/22/1943\n"
+        "T e l :  0 2 0  3 4 5 6  7 8 9 0\n"
+        "grade A B C D; ratio 5 x 5\n"
+    )
+    found = {(s.text, s.category) for s in PhiScrubber(mode="tag").find(text)}
+    assert ("K A T A R Z Y N A  W I Ś N I E W S K I", "NAME") in found
+    assert ("0 2 0  3 4 5 6  7 8 9 0", "PHONE") in found
+    assert not any("A B C" in t or "5 x 5" in t for t, _ in found)

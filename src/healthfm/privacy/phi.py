@@ -768,6 +768,30 @@ def _names(f: _Finder) -> None:
             f.add(m.start() - (len(particles.group()) if particles else 0), m.end(), "NAME", 25)
 
 
+# text spaced out letter by letter, as OCR reads some letterheads and forms: single characters one space
+# apart, words two spaces apart ("D a t e :  1  A p r  2 0 2 2")
+_LETTER_SPACED = re.compile(r"(?<![^\s])[^\s](?:(?: |  )[^\s](?![^\s])){4,}")
+
+
+def _collapse(run: str, offset: int) -> tuple[str, list[int]]:
+    """The run with its letter spacing removed (two spaces → one), and each character's offset in the note."""
+    out, index = [], []
+    i = 0
+    while i < len(run):
+        if run[i] == " ":
+            if run.startswith("  ", i):
+                out.append(" ")
+                index.append(offset + i)
+                i += 2
+            else:
+                i += 1
+            continue
+        out.append(run[i])
+        index.append(offset + i)
+        i += 1
+    return "".join(out), index
+
+
 def _month_given(text: str, tokens: list[re.Match[str]], i: int) -> bool:
     """A month-like given name directly followed by a family name ("Jan Smit", "May Rahman")."""
     if _key(tokens[i].group()) not in _GIVEN or i + 1 >= len(tokens):
@@ -1081,6 +1105,14 @@ class PhiScrubber:
         _rules(finder)
         if patient is not None:
             _patient_rules(finder, patient)
+        for run in _LETTER_SPACED.finditer(text):  # OCR'd "R e :  K A T A R Z Y N A  W I Ś N I E W S K I"
+            word, index = _collapse(run.group(), run.start())
+            inner = _Finder(word)
+            _rules(inner)
+            if patient is not None:
+                _patient_rules(inner, patient)
+            for start, end, category in inner.spans():
+                finder.add(index[start], index[end - 1] + 1, category, 20)
         spans = [PhiSpan(s, e, cat, text[s:e]) for s, e, cat in finder.spans()]
         if self.tagger is not None:
             spans = union_spans(text, spans, self.tagger.find(text))
