@@ -103,12 +103,12 @@ _SINCE_MONTH = re.compile(
     rf"até|jusqu'en)\s(?P<m>{_MONTH_ALT})\b(?:\s(?:de\s)?(?:1[89]|20)\d\d\b)?",
     re.IGNORECASE,
 )
-# a day with a month abbreviated in any case and language: "14 sep", "2 ene", "11 fév", "18 ágú" (not "set",
-# "out", "des", "gen", "may": "1 set of", "1 out of", "2 des patients", "2 may be")
+# a day with a month abbreviated in any case and language: "14 sep", "2 ene", "12 gen", "18 ágú" (not "set",
+# "out", "des", "may": "1 set of", "1 out of", "2 des patients", "2 may be")
 _DAY_ABBREVIATED_MONTH = re.compile(
     r"\b(?P<d>[0-3]?\d)\.?\s(?:jan|janv|ene|gen|fév|fev|feb|febr|mär|mar|avr|abr|apr|mai|maí|mei|jun|juin|"
     r"jul|juil|aoû|aou|ago|agu|aug|ags|ágú|sep|sept|okt|oct|ott|nov|nóv|déc|dec|dez|dic|dets|sty|lut|kwi|"
-    r"cze|lip|sie|wrz|paź|lis|gru|tam|hel|huh|tou|kes|hei|elo|syy|lok|mar)\b\.?(?:\s(?:1[89]|20)\d\d\b)?(?![-/]\d)",
+    r"cze|lip|sie|wrz|paź|lis|gru|tam|hel|huh|tou|kes|hei|elo|syy|lok)\b\.?(?:\s(?:1[89]|20)\d\d\b)?(?![-/]\d)",
     re.IGNORECASE,
 )
 # a compact date that begins a timestamp: iCalendar "DTSTART:20200211T153000", "20240314T0815"
