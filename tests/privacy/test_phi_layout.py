@@ -141,7 +141,8 @@ def test_telephone_numbers_read_out_in_groups() -> None:
 
 def test_calendar_fields_initials_streets_post_boxes_and_plates() -> None:
     from healthfm.privacy.phi import _is_common
-    from healthfm.privacy.phi_layout import calendar_spans, initials_name_spans, plate_spans, street_spans
+    from healthfm.privacy.phi_context import calendar_spans, initials_name_spans, street_spans
+    from healthfm.privacy.phi_layout import plate_spans
 
     text = (
         "ORGANIZER;CN=Nilda Ayala Cáceres:mailto:nilda@hci.example\n"
@@ -183,7 +184,7 @@ def test_semicolon_exports_with_an_identifying_header() -> None:
 
 
 def test_chat_speakers_named_roles_staff_initials_and_towns_before_a_postcode() -> None:
-    from healthfm.privacy.phi_layout import context_person_spans
+    from healthfm.privacy.phi_context import context_person_spans
 
     text = (
         "[07:46] Chiyo: morning all\n"

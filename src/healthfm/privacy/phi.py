@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from healthfm.privacy._phi_names import GIVEN_NAMES, SURNAMES
-from healthfm.privacy.phi_dates import date_age_spans, world_date_spans
-from healthfm.privacy.phi_layout import (
+from healthfm.privacy.phi_context import (
     calendar_spans,
     context_person_spans,
     initials_name_spans,
+    street_spans,
+)
+from healthfm.privacy.phi_dates import date_age_spans, world_date_spans
+from healthfm.privacy.phi_layout import (
     numbered_id_spans,
     plate_spans,
     postcode_after,
     spoken_id_spans,
-    street_spans,
     table_spans,
 )
 
