@@ -777,21 +777,17 @@ _LETTER_SPACED = re.compile(r"(?<![^\s])[^\s](?:(?: |  )[^\s](?![^\s])){4,}")
 
 def _collapse(run: str, offset: int) -> tuple[str, list[int]]:
     """The run with its letter spacing removed (two spaces → one), and each character's offset in the note."""
-    out, index = [], []
-    i = 0
-    while i < len(run):
-        if run[i] == " ":
-            if run.startswith("  ", i):
-                out.append(" ")
-                index.append(offset + i)
-                i += 2
-            else:
-                i += 1
-            continue
-        out.append(run[i])
-        index.append(offset + i)
-        i += 1
-    return "".join(out), index
+    kept = list(re.finditer(r"[^ ]|  ", run))  # a lone space between letters is dropped
+    return "".join(m.group()[0] for m in kept), [offset + m.start() for m in kept]
+
+
+def _scan(text: str, patient: PatientIdentifiers | None) -> _Finder:
+    """Every rule's candidate spans in `text`, the patient's own identifiers included when given."""
+    finder = _Finder(text)
+    _rules(finder)
+    if patient is not None:
+        _patient_rules(finder, patient)
+    return finder
 
 
 def _month_given(text: str, tokens: list[re.Match[str]], i: int) -> bool:
@@ -1103,17 +1099,10 @@ class PhiScrubber:
     def find(self, text: str, patient: PatientIdentifiers | None = None) -> list[PhiSpan]:
         """PHI spans in `text`, sorted and non-overlapping: the rules' spans, and with a tagger, the
         parts of its spans that no rule span covers."""
-        finder = _Finder(text)
-        _rules(finder)
-        if patient is not None:
-            _patient_rules(finder, patient)
+        finder = _scan(text, patient)
         for run in _LETTER_SPACED.finditer(text):  # OCR'd "R e :  K A T A R Z Y N A  W I Ś N I E W S K I"
             word, index = _collapse(run.group(), run.start())
-            inner = _Finder(word)
-            _rules(inner)
-            if patient is not None:
-                _patient_rules(inner, patient)
-            for start, end, category in inner.spans():
+            for start, end, category in _scan(word, patient).spans():
                 finder.add(index[start], index[end - 1] + 1, category, 20)
         spans = [PhiSpan(s, e, cat, text[s:e]) for s, e, cat in finder.spans()]
         if self.tagger is not None:
